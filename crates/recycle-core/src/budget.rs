@@ -1,0 +1,83 @@
+//! [`RetryBudget`]: a token bucket shared by a client, so an outage does not multiply load.
+
+use std::sync::atomic::{AtomicU32, Ordering};
+
+/// Tokens a new budget holds.
+pub const DEFAULT_BUDGET_CAPACITY: u32 = 500;
+/// Tokens a retry after an error response or a broken connection costs.
+pub const RETRY_COST: u32 = 5;
+/// Tokens a retry after a timeout costs (a timeout is the costliest failure for a server).
+pub const TIMEOUT_RETRY_COST: u32 = 10;
+/// Tokens a success puts back.
+pub const SUCCESS_REFUND: u32 = 1;
+
+/// A retry budget: each retry withdraws tokens, each success returns one, and when the bucket
+/// is empty failures are no longer retried until successes refill it.
+///
+/// First attempts never need tokens; only retries do. Share one budget per client
+/// (`Arc<RetryBudget>`), so concurrent jobs against a failing service back off together.
+///
+/// ```
+/// use recycle_core::RetryBudget;
+///
+/// let budget = RetryBudget::new(10);
+/// assert!(budget.try_withdraw(5));
+/// assert!(budget.try_withdraw(5));
+/// assert!(!budget.try_withdraw(5));
+/// budget.refund(1);
+/// assert_eq!(budget.available(), 1);
+/// ```
+#[derive(Debug)]
+pub struct RetryBudget {
+    tokens: AtomicU32,
+    capacity: u32,
+}
+
+impl RetryBudget {
+    /// A full budget of `capacity` tokens.
+    pub fn new(capacity: u32) -> Self {
+        Self {
+            tokens: AtomicU32::new(capacity),
+            capacity,
+        }
+    }
+
+    /// A budget that never runs out (attempts are still bounded by the policy).
+    pub fn unlimited() -> Self {
+        Self::new(u32::MAX)
+    }
+
+    /// Takes `cost` tokens if that many are left.
+    pub fn try_withdraw(&self, cost: u32) -> bool {
+        self.tokens
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |t| t.checked_sub(cost))
+            .is_ok()
+    }
+
+    /// Returns `amount` tokens, up to the capacity.
+    pub fn refund(&self, amount: u32) {
+        let capacity = self.capacity;
+        // The closure always returns Some, so the update cannot fail.
+        let _ = self
+            .tokens
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |t| {
+                Some(t.saturating_add(amount).min(capacity))
+            });
+    }
+
+    /// Tokens left.
+    pub fn available(&self) -> u32 {
+        self.tokens.load(Ordering::Acquire)
+    }
+
+    /// The most tokens it holds.
+    pub fn capacity(&self) -> u32 {
+        self.capacity
+    }
+}
+
+impl Default for RetryBudget {
+    fn default() -> Self {
+        Self::new(DEFAULT_BUDGET_CAPACITY)
+    }
+}

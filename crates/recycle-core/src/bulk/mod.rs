@@ -1,0 +1,13 @@
+//! Bulk jobs: any number of IDs, planned into legal batches, with every ID accounted for.
+//!
+//! [`BulkPlan`] deduplicates and validates the input; [`BulkJob`] hands out batches,
+//! splits batches that fail for their content, stops on 401/403, and finally yields a
+//! [`BulkReport`] whose buckets partition the unique input IDs.
+
+mod job;
+mod plan;
+mod report;
+
+pub use job::{Batch, BatchFailure, BatchResult, BulkJob, BulkOptions, Progress};
+pub use plan::BulkPlan;
+pub use report::{BulkReport, FailedId};

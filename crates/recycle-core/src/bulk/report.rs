@@ -1,0 +1,70 @@
+//! [`BulkReport`]: where every ID of a bulk job ended up.
+
+use std::collections::HashSet;
+
+use serde::{Deserialize, Serialize};
+
+use crate::{OperationKind, RecordingId};
+
+/// An ID whose request failed, with what the server (or the connection) said.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FailedId {
+    /// The recording ID.
+    pub id: RecordingId,
+    /// The HTTP status of the last answer, or `None` when no response came.
+    pub status: Option<u16>,
+    /// The Webex error message (or what stood in for it).
+    pub message: Option<String>,
+    /// The server's tracking ID: the body's `trackingId`, else the `trackingid` header.
+    pub tracking_id: Option<String>,
+    /// The `TrackingID` this client sent with the request.
+    pub request_tracking_id: Option<String>,
+    /// True when the request may have been applied although no response came (a timeout or
+    /// a connection dropped after sending): check the recording's state before acting again.
+    pub outcome_unknown: bool,
+}
+
+/// The outcome of a bulk job. Its three buckets partition the job's unique input IDs: each
+/// is in exactly one of them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BulkReport {
+    /// The operation.
+    pub operation: OperationKind,
+    /// IDs whose request succeeded.
+    pub succeeded: Vec<RecordingId>,
+    /// IDs whose request failed, with the reason.
+    pub failed: Vec<FailedId>,
+    /// IDs never sent because the job stopped (on 401 or 403, or when cancelled).
+    pub not_attempted: Vec<RecordingId>,
+}
+
+impl BulkReport {
+    /// Whether every ID succeeded.
+    pub fn is_success(&self) -> bool {
+        self.failed.is_empty() && self.not_attempted.is_empty()
+    }
+
+    /// How many IDs the report accounts for.
+    pub fn total(&self) -> usize {
+        self.succeeded.len() + self.failed.len() + self.not_attempted.len()
+    }
+
+    /// Whether the buckets hold exactly `ids` (as a set), each once.
+    pub fn partitions(&self, ids: &[RecordingId]) -> bool {
+        let expected: HashSet<&RecordingId> = ids.iter().collect();
+        let mut seen = HashSet::with_capacity(self.total());
+        let all = self
+            .succeeded
+            .iter()
+            .chain(self.failed.iter().map(|f| &f.id))
+            .chain(&self.not_attempted);
+        for id in all {
+            if !expected.contains(id) || !seen.insert(id) {
+                return false;
+            }
+        }
+        seen.len() == expected.len()
+    }
+}

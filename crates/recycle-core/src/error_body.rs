@@ -1,0 +1,161 @@
+//! [`WebexErrorBody`]: tolerant reading of Webex error bodies.
+
+use serde::Serialize;
+use serde_json::Value;
+
+/// Bodies larger than this are not parsed as JSON; only an excerpt is kept.
+pub const MAX_PARSED_BODY: usize = 1024 * 1024;
+/// Longest text kept from any one field or from a non-JSON body, in characters.
+const MAX_FIELD_CHARS: usize = 2048;
+
+/// What a Webex error body says: `{"message", "errors": [{"description"}], "trackingId"}`.
+///
+/// Every field may be missing; gateways answer with HTML, plain text or nothing. Parsing never
+/// fails and never panics: what cannot be read is left out.
+///
+/// ```
+/// use recycle_core::WebexErrorBody;
+///
+/// let body = br#"{"message":"Invalid ID","errors":[{"description":"Invalid ID"}],"trackingId":"ROUTER_1"}"#;
+/// let parsed = WebexErrorBody::parse(body);
+/// assert_eq!(parsed.message.as_deref(), Some("Invalid ID"));
+/// assert_eq!(parsed.tracking_id.as_deref(), Some("ROUTER_1"));
+///
+/// let html = WebexErrorBody::parse(b"<html><body>502 Bad Gateway</body></html>");
+/// assert_eq!(html.message, None);
+/// assert_eq!(html.summary().as_deref(), Some("<html><body>502 Bad Gateway</body></html>"));
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WebexErrorBody {
+    /// The top-level `message`.
+    pub message: Option<String>,
+    /// Each `errors[].description`, in order.
+    pub descriptions: Vec<String>,
+    /// The body's `trackingId`.
+    pub tracking_id: Option<String>,
+    /// When the body is not a JSON object: its start as text, whitespace folded.
+    pub text: Option<String>,
+}
+
+impl WebexErrorBody {
+    /// Reads whatever `body` holds.
+    pub fn parse(body: &[u8]) -> Self {
+        let parsed = (body.len() <= MAX_PARSED_BODY)
+            .then(|| serde_json::from_slice::<Value>(body).ok())
+            .flatten();
+        match parsed {
+            Some(Value::Object(map)) => {
+                let string = |v: Option<&Value>| v.and_then(Value::as_str).map(cut);
+                let descriptions = map
+                    .get("errors")
+                    .and_then(Value::as_array)
+                    .map(|errors| {
+                        errors
+                            .iter()
+                            .filter_map(|e| string(e.get("description")))
+                            .take(100)
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                Self {
+                    message: string(map.get("message")),
+                    descriptions,
+                    tracking_id: string(map.get("trackingId")),
+                    text: None,
+                }
+            }
+            _ => Self {
+                text: text_excerpt(body),
+                ..Self::default()
+            },
+        }
+    }
+
+    /// The most useful one-line account: the message, else the first description, else the
+    /// text of a non-JSON body.
+    pub fn summary(&self) -> Option<String> {
+        self.message
+            .clone()
+            .filter(|m| !m.is_empty())
+            .or_else(|| self.descriptions.iter().find(|d| !d.is_empty()).cloned())
+            .or_else(|| self.text.clone())
+    }
+}
+
+fn cut(s: &str) -> String {
+    s.chars().take(MAX_FIELD_CHARS).collect()
+}
+
+/// The start of a body as text, whitespace folded; `None` when there is no visible text.
+fn text_excerpt(body: &[u8]) -> Option<String> {
+    let head = &body[..body.len().min(MAX_FIELD_CHARS * 4)];
+    let text = String::from_utf8_lossy(head);
+    let folded: String = text
+        .split(|c: char| c.is_whitespace() || c.is_control())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let folded = cut(&folded);
+    (!folded.is_empty()).then_some(folded)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(s: &str) -> WebexErrorBody {
+        WebexErrorBody::parse(s.as_bytes())
+    }
+
+    #[test]
+    fn full_webex_body() {
+        let b = parse(
+            r#"{"message":"Unable to find recording","errors":[{"description":"Unable to find recording"},{"description":"second"}],"trackingId":"ROUTER_6571"}"#,
+        );
+        assert_eq!(b.message.as_deref(), Some("Unable to find recording"));
+        assert_eq!(b.descriptions, ["Unable to find recording", "second"]);
+        assert_eq!(b.tracking_id.as_deref(), Some("ROUTER_6571"));
+        assert_eq!(b.text, None);
+    }
+
+    #[test]
+    fn partial_and_oddly_typed_fields() {
+        let b = parse(r#"{"errors":[{"description":"only this"},{"code":1},"str",null]}"#);
+        assert_eq!(b.message, None);
+        assert_eq!(b.summary().as_deref(), Some("only this"));
+        let b = parse(r#"{"message":42,"errors":"nope","trackingId":["x"]}"#);
+        assert_eq!(b, WebexErrorBody::default());
+        assert_eq!(b.summary(), None);
+    }
+
+    #[test]
+    fn non_json_bodies_keep_their_text() {
+        assert_eq!(parse("").summary(), None);
+        assert_eq!(parse("  \r\n ").summary(), None);
+        assert_eq!(
+            parse("upstream\n  timed out").summary().as_deref(),
+            Some("upstream timed out")
+        );
+        assert_eq!(
+            parse(r#"{"message": "trunc"#).text.as_deref(),
+            Some(r#"{"message": "trunc"#)
+        );
+        assert_eq!(parse("[1,2]").text.as_deref(), Some("[1,2]"));
+        let b = WebexErrorBody::parse(&[0xff, 0xfe, b'o', b'k']);
+        assert_eq!(b.summary().as_deref(), Some("\u{fffd}\u{fffd}ok"));
+    }
+
+    #[test]
+    fn huge_bodies_are_not_parsed_and_are_cut() {
+        let huge = format!(r#"{{"message":"{}"}}"#, "m".repeat(MAX_PARSED_BODY));
+        let b = parse(&huge);
+        assert_eq!(b.message, None);
+        assert_eq!(b.text.map(|t| t.chars().count()), Some(MAX_FIELD_CHARS));
+        let long_message = format!(r#"{{"message":"{}"}}"#, "m".repeat(10_000));
+        assert_eq!(
+            parse(&long_message).message.map(|m| m.len()),
+            Some(MAX_FIELD_CHARS)
+        );
+    }
+}

@@ -1,0 +1,89 @@
+//! [`RecordingIds`]: the ID list of one request (1 to 100 unique valid IDs).
+
+use std::collections::HashMap;
+
+use crate::validation::MAX_IDS_PER_REQUEST;
+use crate::{RecordingId, ValidationError};
+
+/// Between 1 and [`MAX_IDS_PER_REQUEST`] unique recording IDs, in the order given.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct RecordingIds(Vec<RecordingId>);
+
+impl RecordingIds {
+    /// Checks every ID, the count and uniqueness. The first broken rule is reported:
+    /// emptiness, then the count, then each ID in order (malformed or repeated).
+    ///
+    /// ```
+    /// use recycle_core::{RecordingIds, ValidationError};
+    ///
+    /// assert_eq!(RecordingIds::new(["a", "b"])?.len(), 2);
+    /// assert!(matches!(
+    ///     RecordingIds::new(["a", "a"]),
+    ///     Err(ValidationError::DuplicateId { first: 1, second: 2, .. })
+    /// ));
+    /// # Ok::<(), ValidationError>(())
+    /// ```
+    pub fn new<I, S>(ids: I) -> Result<Self, ValidationError>
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        let raw: Vec<String> = ids.into_iter().map(Into::into).collect();
+        if raw.is_empty() {
+            return Err(ValidationError::NoIds);
+        }
+        if raw.len() > MAX_IDS_PER_REQUEST {
+            return Err(ValidationError::TooManyIds { count: raw.len() });
+        }
+        let mut seen: HashMap<String, usize> = HashMap::with_capacity(raw.len());
+        let mut out = Vec::with_capacity(raw.len());
+        for (index, id) in raw.into_iter().enumerate() {
+            let position = index + 1;
+            if let Some(&first) = seen.get(&id) {
+                return Err(ValidationError::DuplicateId {
+                    id,
+                    first,
+                    second: position,
+                });
+            }
+            let valid =
+                RecordingId::new(id.clone()).map_err(|reason| ValidationError::InvalidId {
+                    position,
+                    id: id.clone(),
+                    reason,
+                })?;
+            seen.insert(id, position);
+            out.push(valid);
+        }
+        Ok(Self(out))
+    }
+
+    /// Wraps IDs already known to be valid and unique, 1 to 100 of them.
+    pub(crate) fn from_unique(ids: Vec<RecordingId>) -> Self {
+        debug_assert!((1..=MAX_IDS_PER_REQUEST).contains(&ids.len()));
+        Self(ids)
+    }
+
+    /// The IDs, in order.
+    pub fn as_slice(&self) -> &[RecordingId] {
+        &self.0
+    }
+
+    /// How many IDs (1 to 100).
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Always `false`: the list holds at least one ID.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl<'a> IntoIterator for &'a RecordingIds {
+    type Item = &'a RecordingId;
+    type IntoIter = std::slice::Iter<'a, RecordingId>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
+    }
+}

@@ -1,0 +1,246 @@
+//! Building requests and reading responses: the sans-IO half of every call.
+
+use std::time::SystemTime;
+
+use http::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, LOCATION, USER_AGENT};
+use http::{HeaderValue, Method};
+use url::Url;
+
+use crate::error::MAX_KEPT_BODY;
+use crate::retry_after::retry_after_from_headers;
+use crate::tracking::{SERVER_TRACKING_ID_HEADER, TRACKING_ID_HEADER};
+use crate::{
+    AccessToken, ApiError, AttemptOutcome, BaseUrl, BatchFailure, BatchResult, Error, HttpRequest,
+    HttpResponse, Operation, PaginationError, Recording, RecordingList, Request, Status,
+    TrackingId, TransportError, WebexErrorBody, next_page_url,
+};
+
+/// The default `User-Agent`.
+pub const DEFAULT_USER_AGENT: &str = concat!("recycle/", env!("CARGO_PKG_VERSION"));
+
+/// Where and as whom requests go: base URL, token and user agent. Builds every request the
+/// clients send.
+///
+/// ```
+/// use recycle_core::{AccessToken, Api, BaseUrl, SharedRng, TrackingId, TrashRequest};
+///
+/// let api = Api::new(BaseUrl::parse("http://127.0.0.1:8080/v1")?, AccessToken::new("t0ken".into())?);
+/// let tracking = TrackingId::generate(&SharedRng::new());
+/// let req = api.action(&TrashRequest::by_ids(["r1"])?, &tracking);
+/// assert_eq!(req.uri(), "http://127.0.0.1:8080/v1/convergedRecordings/softDelete");
+/// assert_eq!(req.body(), br#"{"recordingIds":["r1"]}"#);
+/// assert!(req.headers()["authorization"].is_sensitive());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct Api {
+    base: BaseUrl,
+    token: AccessToken,
+    user_agent: HeaderValue,
+}
+
+impl Api {
+    /// Requests to `base` with `token`.
+    pub fn new(base: BaseUrl, token: AccessToken) -> Self {
+        Self {
+            base,
+            token,
+            user_agent: HeaderValue::from_static(DEFAULT_USER_AGENT),
+        }
+    }
+
+    /// Sends `user_agent` instead of the default.
+    pub fn with_user_agent(
+        mut self,
+        user_agent: &str,
+    ) -> Result<Self, http::header::InvalidHeaderValue> {
+        self.user_agent = HeaderValue::from_str(user_agent)?;
+        Ok(self)
+    }
+
+    /// The base URL.
+    pub fn base(&self) -> &BaseUrl {
+        &self.base
+    }
+
+    /// The `POST` for a trash, restore or purge request.
+    pub fn action<O: Operation>(&self, request: &Request<O>, tracking: &TrackingId) -> HttpRequest {
+        let url = self.base.join(O::KIND.path());
+        let mut req = self.request(Method::POST, &url, tracking, request.to_json());
+        req.headers_mut()
+            .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        req
+    }
+
+    /// The `GET` of a list page. `url` must be on the base URL's origin, so a next-page link
+    /// can never carry the token elsewhere.
+    pub fn list_page(
+        &self,
+        url: &Url,
+        tracking: &TrackingId,
+    ) -> Result<HttpRequest, PaginationError> {
+        if url.origin() != self.base.url().origin() {
+            return Err(PaginationError::CrossOrigin {
+                next_origin: url.origin().ascii_serialization(),
+                expected_origin: self.base.url().origin().ascii_serialization(),
+            });
+        }
+        Ok(self.request(Method::GET, url, tracking, Vec::new()))
+    }
+
+    fn request(
+        &self,
+        method: Method,
+        url: &Url,
+        tracking: &TrackingId,
+        body: Vec<u8>,
+    ) -> HttpRequest {
+        let mut req = http::Request::new(body);
+        *req.method_mut() = method;
+        // A url::Url always parses as an http::Uri; fall back to "/" rather than panic.
+        *req.uri_mut() = url.as_str().parse().unwrap_or_default();
+        let headers = req.headers_mut();
+        headers.insert(AUTHORIZATION, self.token.authorization());
+        headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+        headers.insert(USER_AGENT, self.user_agent.clone());
+        if let Ok(value) = HeaderValue::from_str(tracking.as_str()) {
+            headers.insert(TRACKING_ID_HEADER, value);
+        }
+        req
+    }
+}
+
+/// Classifies the result of one attempt for the retry policy.
+pub fn attempt_outcome(
+    result: &Result<HttpResponse, TransportError>,
+    now: SystemTime,
+) -> AttemptOutcome {
+    match result {
+        Ok(resp) => AttemptOutcome::Response {
+            status: Status::from_code(resp.status().as_u16()),
+            retry_after: retry_after_from_headers(resp.headers(), now),
+        },
+        Err(e) => AttemptOutcome::Transport(e.kind()),
+    }
+}
+
+/// Reads a failed response into an [`ApiError`].
+pub fn api_error(response: &HttpResponse, tracking: &TrackingId, now: SystemTime) -> ApiError {
+    let body = WebexErrorBody::parse(response.body());
+    let header_tracking = response
+        .headers()
+        .get(SERVER_TRACKING_ID_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let status = Status::from_code(response.status().as_u16());
+    let redirect_origin = (status.class() == crate::StatusClass::Redirect).then(|| {
+        response
+            .headers()
+            .get(LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .map_or_else(
+                || "an unnamed location".to_owned(),
+                |loc| match Url::parse(loc) {
+                    Ok(u) => u.origin().ascii_serialization(),
+                    Err(_) => "a location on the same origin".to_owned(),
+                },
+            )
+    });
+    let raw = response.body();
+    ApiError {
+        status,
+        tracking_id: body.tracking_id.clone().or(header_tracking),
+        body,
+        request_tracking_id: Some(tracking.clone()),
+        retry_after: retry_after_from_headers(response.headers(), now),
+        redirect_origin,
+        raw_body: raw[..raw.len().min(MAX_KEPT_BODY)].to_vec(),
+    }
+}
+
+/// The final result of a trash, restore or purge call, after its last attempt.
+pub fn action_result(
+    result: Result<HttpResponse, TransportError>,
+    tracking: &TrackingId,
+    attempts: u32,
+    now: SystemTime,
+) -> Result<(), Error> {
+    success_response(result, tracking, attempts, now).map(drop)
+}
+
+fn success_response(
+    result: Result<HttpResponse, TransportError>,
+    tracking: &TrackingId,
+    attempts: u32,
+    now: SystemTime,
+) -> Result<HttpResponse, Error> {
+    match result {
+        Ok(resp) if resp.status().is_success() => Ok(resp),
+        Ok(resp) => Err(api_error(&resp, tracking, now).into()),
+        Err(source) => Err(Error::Transport {
+            source,
+            tracking_id: tracking.clone(),
+            attempts,
+        }),
+    }
+}
+
+/// The final result of a bulk batch, after its last attempt, for [`BulkJob::complete`](crate::BulkJob::complete).
+pub fn batch_result(
+    result: Result<HttpResponse, TransportError>,
+    tracking: &TrackingId,
+    now: SystemTime,
+) -> BatchResult {
+    match action_result(result, tracking, 0, now) {
+        Ok(()) => BatchResult::Succeeded,
+        Err(Error::Api(e)) => BatchResult::Failed(BatchFailure {
+            status: Some(e.status.code()),
+            message: Some(e.message()),
+            tracking_id: e.tracking_id.clone(),
+            request_tracking_id: Some(tracking.to_string()),
+            outcome_unknown: false,
+        }),
+        Err(Error::Transport { source, .. }) => BatchResult::Failed(BatchFailure {
+            status: None,
+            message: Some(source.to_string()),
+            tracking_id: None,
+            request_tracking_id: Some(tracking.to_string()),
+            outcome_unknown: source.kind().is_outcome_unknown(),
+        }),
+        Err(other) => BatchResult::Failed(BatchFailure {
+            message: Some(other.to_string()),
+            request_tracking_id: Some(tracking.to_string()),
+            ..BatchFailure::default()
+        }),
+    }
+}
+
+/// One page of recordings and the URL of the next, if any.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page {
+    /// The recordings on this page.
+    pub items: Vec<Recording>,
+    /// The next page, on the same origin.
+    pub next: Option<Url>,
+}
+
+/// Reads a list response fetched from `page_url`.
+pub fn read_list_page(
+    result: Result<HttpResponse, TransportError>,
+    page_url: &Url,
+    tracking: &TrackingId,
+    attempts: u32,
+    now: SystemTime,
+) -> Result<Page, Error> {
+    let response = success_response(result, tracking, attempts, now)?;
+    let list: RecordingList =
+        serde_json::from_slice(response.body()).map_err(|e| Error::Decode {
+            message: e.to_string(),
+            tracking_id: tracking.clone(),
+        })?;
+    let next = next_page_url(page_url, response.headers())?;
+    Ok(Page {
+        items: list.items,
+        next,
+    })
+}
