@@ -40,6 +40,9 @@ pub enum ValidationError {
         "no recording IDs given: pass 1 to {MAX_IDS_PER_REQUEST} IDs, or act on all recordings"
     )]
     NoIds,
+    /// A bulk job with no IDs at all.
+    #[error("the job has no recording IDs: nothing to do")]
+    EmptyJob,
     /// More than [`MAX_IDS_PER_REQUEST`] IDs in one request.
     #[error(
         "{count} recording IDs given, but one request takes at most {MAX_IDS_PER_REQUEST}; \

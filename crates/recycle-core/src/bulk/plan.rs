@@ -50,7 +50,7 @@ impl BulkPlan {
             return Err(ValidationError::InvalidIds { invalid });
         }
         if valid.is_empty() {
-            return Err(ValidationError::NoIds);
+            return Err(ValidationError::EmptyJob);
         }
         let before = valid.len();
         let ids = dedup_keep_first(valid);

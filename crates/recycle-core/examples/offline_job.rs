@@ -1,0 +1,163 @@
+//! A bulk trash job of 258 IDs (5 repeats, 3 IDs unknown to the server) driven through the core
+//! against an in-process fake server that rate-limits once and refuses unknown IDs
+//! atomically, as Webex does. Shows batching, a `Retry-After` wait, splitting to isolate bad
+//! IDs, and the report that accounts for every ID.
+//!
+//! Run it with `cargo run -p recycle-core --example offline_job`.
+
+#![allow(clippy::print_stdout, reason = "an example reports to the terminal")]
+
+use std::cell::RefCell;
+use std::collections::HashSet;
+use std::time::SystemTime;
+
+use recycle_core::{
+    AccessToken, Api, BaseUrl, BulkJob, BulkOptions, BulkPlan, Decision, HttpRequest, HttpResponse,
+    RetryBudget, RetryPolicy, RetryState, SharedRng, Target, TrackingId, Transport, TransportError,
+    Trash, TrashRequest, attempt_outcome, batch_result,
+};
+
+/// The fake server: knows recordings `rec-000`..`rec-249`, rate-limits its first request.
+struct FakeWebex {
+    known: HashSet<String>,
+    trashed: RefCell<HashSet<String>>,
+    requests: RefCell<u32>,
+}
+
+impl FakeWebex {
+    fn answer(&self, req: &HttpRequest) -> HttpResponse {
+        *self.requests.borrow_mut() += 1;
+        let reply = |status: u16, retry_after: Option<&str>, body: String| {
+            let mut b = http::Response::builder()
+                .status(status)
+                .header("trackingid", "FAKE_1");
+            if let Some(r) = retry_after {
+                b = b.header("retry-after", r);
+            }
+            b.body(body.into_bytes()).unwrap_or_default()
+        };
+        if *self.requests.borrow() == 1 {
+            return reply(429, Some("1"), String::new());
+        }
+        let Ok(request) = TrashRequest::from_json(req.body()) else {
+            return reply(400, None, r#"{"message":"malformed body"}"#.into());
+        };
+        let Target::Ids(ids) = request.target() else {
+            return reply(
+                400,
+                None,
+                r#"{"message":"this fake acts by ID only"}"#.into(),
+            );
+        };
+        let unknown: Vec<&str> = ids
+            .as_slice()
+            .iter()
+            .map(|i| i.as_str())
+            .filter(|i| !self.known.contains(*i))
+            .collect();
+        if !unknown.is_empty() {
+            let message = format!("recordings not found: {}", unknown.join(", "));
+            return reply(
+                404,
+                None,
+                serde_json::json!({"message": message, "trackingId": "FAKE_404"}).to_string(),
+            );
+        }
+        self.trashed
+            .borrow_mut()
+            .extend(ids.as_slice().iter().map(|i| i.to_string()));
+        reply(204, None, String::new())
+    }
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let server = FakeWebex {
+        known: (0..250).map(|i| format!("rec-{i:03}")).collect(),
+        trashed: RefCell::default(),
+        requests: RefCell::default(),
+    };
+    let transport =
+        |req: HttpRequest| -> Result<HttpResponse, TransportError> { Ok(server.answer(&req)) };
+
+    // 253 unique IDs, 3 of them unknown to the server, plus 5 repeats.
+    let mut input: Vec<String> = (0..253).map(|i| format!("rec-{i:03}")).collect();
+    input.extend((0..5).map(|i| format!("rec-{i:03}")));
+    input.swap(10, 251);
+    let plan = BulkPlan::new(input)?;
+    println!(
+        "planned {} unique IDs ({} repeats dropped) in {} batches",
+        plan.ids().len(),
+        plan.duplicates(),
+        plan.batch_count(100)
+    );
+
+    let api = Api::new(
+        BaseUrl::parse("http://127.0.0.1:9/v1")?,
+        AccessToken::new("example-token".to_owned().into())?,
+    );
+    let (policy, budget, rng) = (
+        RetryPolicy::default(),
+        RetryBudget::default(),
+        SharedRng::new(),
+    );
+    let mut job = BulkJob::<Trash>::new(plan, BulkOptions::default());
+    while let Some(batch) = job.next_batch() {
+        let tracking = TrackingId::generate(&rng);
+        let mut attempts = RetryState::new(&policy, &budget, &rng);
+        let result = loop {
+            let result = transport.send(api.action(batch.request(), &tracking));
+            let decision = attempts.record(&attempt_outcome(&result, SystemTime::now()));
+            match decision {
+                Decision::Retry { after, source } => {
+                    println!(
+                        "  batch of {}: attempt {} answered {}; retrying in {after:?} ({source:?})",
+                        batch.len(),
+                        attempts.attempts(),
+                        result.as_ref().map(|r| r.status().as_u16()).unwrap_or(0)
+                    );
+                    std::thread::sleep(after);
+                }
+                Decision::Stop(_) => break result,
+            }
+        };
+        let outcome = batch_result(result, &tracking, SystemTime::now());
+        println!(
+            "  batch of {:>3} IDs: {}",
+            batch.len(),
+            if matches!(outcome, recycle_core::BatchResult::Succeeded) {
+                "trashed"
+            } else {
+                "refused"
+            }
+        );
+        job.complete(batch, outcome);
+    }
+    let report = job.into_report();
+    println!(
+        "report: {} succeeded, {} failed, {} not attempted; {} requests sent",
+        report.succeeded.len(),
+        report.failed.len(),
+        report.not_attempted.len(),
+        server.requests.borrow()
+    );
+    for f in &report.failed {
+        println!(
+            "  failed {}: {} {} (trackingId {})",
+            f.id,
+            f.status.unwrap_or(0),
+            f.message.as_deref().unwrap_or(""),
+            f.tracking_id.as_deref().unwrap_or("-")
+        );
+    }
+    let trashed = server.trashed.borrow();
+    let consistent = report
+        .succeeded
+        .iter()
+        .all(|id| trashed.contains(id.as_str()))
+        && trashed.len() == report.succeeded.len();
+    println!("server state agrees with the report: {consistent}");
+    if !consistent || report.failed.len() != 3 {
+        return Err("the report does not match the server's state".into());
+    }
+    Ok(())
+}
