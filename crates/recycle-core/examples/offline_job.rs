@@ -144,9 +144,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         println!(
             "  failed {}: {} {} (trackingId {})",
             f.id,
-            f.status.unwrap_or(0),
-            f.message.as_deref().unwrap_or(""),
-            f.tracking_id.as_deref().unwrap_or("-")
+            f.failure.status.unwrap_or(0),
+            f.failure.message.as_deref().unwrap_or(""),
+            f.failure.tracking_id.as_deref().unwrap_or("-")
         );
     }
     let trashed = server.trashed.borrow();

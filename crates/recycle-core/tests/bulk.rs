@@ -126,7 +126,11 @@ fn a_bad_id_is_isolated_by_splitting_and_the_rest_succeed() {
     assert_eq!(report.failed.len(), 1);
     let f = &report.failed[0];
     assert_eq!(
-        (f.id.as_str(), f.status, f.tracking_id.as_deref()),
+        (
+            f.id.as_str(),
+            f.failure.status,
+            f.failure.tracking_id.as_deref()
+        ),
         ("rec-00037", Some(404), Some("ROUTER_X"))
     );
     assert_eq!(report.succeeded.len(), 99);
@@ -185,7 +189,7 @@ fn splitting_stops_at_its_cap_and_still_accounts_for_every_id() {
     assert_eq!(requests, 1 + 4, "the cap bounds the extra requests");
     let report = job.into_report();
     assert_eq!(report.failed.len(), 100);
-    assert!(report.failed.iter().all(|f| f.status == Some(400)));
+    assert!(report.failed.iter().all(|f| f.failure.status == Some(400)));
     assert!(report.partitions(&unique(100)));
 }
 
@@ -258,7 +262,7 @@ fn dropped_connections_are_reported_as_outcome_unknown() {
         report
             .failed
             .iter()
-            .all(|f| f.outcome_unknown && f.status.is_none())
+            .all(|f| f.failure.outcome_unknown && f.failure.status.is_none())
     );
 }
 

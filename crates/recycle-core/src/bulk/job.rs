@@ -4,6 +4,8 @@ use std::collections::VecDeque;
 use std::marker::PhantomData;
 use std::ops::Range;
 
+use serde::{Deserialize, Serialize};
+
 use crate::validation::MAX_IDS_PER_REQUEST;
 use crate::{
     BulkPlan, BulkReport, FailedId, Operation, RecordingId, RecordingIds, Request, Status,
@@ -33,17 +35,19 @@ impl Default for BulkOptions {
 const DEFAULT_SPLIT_REQUESTS_PER_BATCH: usize = 16;
 
 /// Why a batch failed, once retries are over.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct BatchFailure {
     /// HTTP status of the last answer, `None` when no response came.
     pub status: Option<u16>,
     /// The Webex error message, or a description of the transport failure.
     pub message: Option<String>,
-    /// The server's tracking ID.
+    /// The server's tracking ID: the body's `trackingId`, else the `trackingid` header.
     pub tracking_id: Option<String>,
-    /// The `TrackingID` the client sent.
+    /// The `TrackingID` this client sent with the request.
     pub request_tracking_id: Option<String>,
-    /// Whether the request may have been applied although no response came.
+    /// True when the request may have been applied although no response came (a timeout or
+    /// a connection dropped after sending): check the recording's state before acting again.
     pub outcome_unknown: bool,
 }
 
@@ -253,17 +257,10 @@ impl<O: Operation> BulkJob<O> {
             match state {
                 IdState::Pending => report.not_attempted.push(id),
                 IdState::Succeeded => report.succeeded.push(id),
-                IdState::Failed(i) => {
-                    let f = &self.failures[i];
-                    report.failed.push(FailedId {
-                        id,
-                        status: f.status,
-                        message: f.message.clone(),
-                        tracking_id: f.tracking_id.clone(),
-                        request_tracking_id: f.request_tracking_id.clone(),
-                        outcome_unknown: f.outcome_unknown,
-                    });
-                }
+                IdState::Failed(i) => report.failed.push(FailedId {
+                    id,
+                    failure: self.failures[i].clone(),
+                }),
             }
         }
         report

@@ -4,25 +4,16 @@ use std::collections::HashSet;
 
 use serde::{Deserialize, Serialize};
 
-use crate::{OperationKind, RecordingId};
+use crate::{BatchFailure, OperationKind, RecordingId};
 
 /// An ID whose request failed, with what the server (or the connection) said.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
 pub struct FailedId {
     /// The recording ID.
     pub id: RecordingId,
-    /// The HTTP status of the last answer, or `None` when no response came.
-    pub status: Option<u16>,
-    /// The Webex error message (or what stood in for it).
-    pub message: Option<String>,
-    /// The server's tracking ID: the body's `trackingId`, else the `trackingid` header.
-    pub tracking_id: Option<String>,
-    /// The `TrackingID` this client sent with the request.
-    pub request_tracking_id: Option<String>,
-    /// True when the request may have been applied although no response came (a timeout or
-    /// a connection dropped after sending): check the recording's state before acting again.
-    pub outcome_unknown: bool,
+    /// Why its batch failed; serialized inline, beside `id`.
+    #[serde(flatten)]
+    pub failure: BatchFailure,
 }
 
 /// The outcome of a bulk job. Its three buckets partition the job's unique input IDs: each
