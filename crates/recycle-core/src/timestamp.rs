@@ -43,6 +43,25 @@ impl Timestamp {
         })
     }
 
+    /// The UTC instant `unix` seconds after the epoch, as `YYYY-MM-DDTHH:MM:SSZ`.
+    ///
+    /// ```
+    /// use recycle_core::Timestamp;
+    ///
+    /// assert_eq!(Timestamp::from_unix_seconds(1_445_412_480).as_str(), "2015-10-21T07:28:00Z");
+    /// ```
+    pub fn from_unix_seconds(unix: i64) -> Self {
+        let (days, secs) = (unix.div_euclid(86_400), unix.rem_euclid(86_400));
+        let (y, m, d) = civil_from_days(days);
+        let text = format!(
+            "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+            secs / 3600,
+            secs % 3600 / 60,
+            secs % 60
+        );
+        Self { text, unix }
+    }
+
     /// The text as given.
     pub fn as_str(&self) -> &str {
         &self.text
@@ -144,6 +163,20 @@ fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
     era * 146_097 + doe - 719_468
 }
 
+/// The proleptic Gregorian date `days` after 1970-01-01 (Howard Hinnant's algorithm).
+fn civil_from_days(days: i64) -> (i64, i64, i64) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d)
+}
+
 impl fmt::Display for Timestamp {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.text)
@@ -173,6 +206,27 @@ mod tests {
         assert_eq!(unix("2015-10-21T09:28:00.123+02:00"), Some(1_445_412_480));
         assert_eq!(unix("2015-10-21T02:28:00-05:00"), Some(1_445_412_480));
         assert_eq!(unix("2024-02-29"), Some(1_709_164_800));
+    }
+
+    #[test]
+    fn formatting_round_trips_through_parsing() {
+        for secs in [
+            0,
+            1,
+            86_399,
+            951_782_400,
+            1_709_164_800,
+            1_445_412_480,
+            4_102_444_799,
+            -86_400,
+        ] {
+            let t = Timestamp::from_unix_seconds(secs);
+            assert_eq!(unix(t.as_str()), Some(secs), "{t}");
+        }
+        assert_eq!(
+            Timestamp::from_unix_seconds(951_782_400).as_str(),
+            "2000-02-29T00:00:00Z"
+        );
     }
 
     #[test]

@@ -1,0 +1,123 @@
+//! [`SimConfig`]: what a simulator starts with.
+
+use std::collections::HashMap;
+
+use crate::{FaultResponse, FaultSpec, Identity, default_identities};
+
+/// How `429` answers carry `Retry-After`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum RetryAfterStyle {
+    /// Whole seconds, such as `"1"` (the default, as Webex sends).
+    #[default]
+    Seconds,
+    /// An HTTP-date.
+    HttpDate,
+}
+
+/// A rate limit over all `/v1` requests: a token bucket of `burst` tokens refilled at
+/// `per_second`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RateLimit {
+    /// Sustained requests per second.
+    pub per_second: f64,
+    /// Requests allowed at once; defaults to one second's worth.
+    pub burst: f64,
+    /// How `Retry-After` is written.
+    pub retry_after: RetryAfterStyle,
+}
+
+impl RateLimit {
+    /// `per_second` requests per second, with one second's worth of burst.
+    pub fn per_second(per_second: f64) -> Self {
+        Self {
+            per_second,
+            burst: per_second.max(1.0),
+            retry_after: RetryAfterStyle::Seconds,
+        }
+    }
+}
+
+/// Configuration of a simulator.
+///
+/// ```
+/// use recycle_sim::{RateLimit, SimConfig};
+///
+/// let config = SimConfig::new(7)
+///     .recordings_for("alice", 250)
+///     .rate_limit(RateLimit::per_second(50.0));
+/// assert_eq!(config.seed, 7);
+/// ```
+#[derive(Debug, Clone)]
+pub struct SimConfig {
+    /// Seed of the generated tokens and recordings: the same seed gives the same data.
+    pub seed: u64,
+    /// Port on 127.0.0.1; 0 picks a free one.
+    pub port: u16,
+    /// The callers it knows.
+    pub identities: Vec<Identity>,
+    /// Recordings generated for each identity, unless `recordings_by_name` says otherwise.
+    pub recordings_per_identity: usize,
+    /// Recordings generated for particular identities, by name.
+    pub recordings_by_name: HashMap<String, usize>,
+    /// Page size of list answers when the request gives no `max`.
+    pub default_page_size: usize,
+    /// Rate limit, off by default.
+    pub rate_limit: Option<RateLimit>,
+    /// Largest request body accepted, in bytes (larger: 413).
+    pub max_body_bytes: usize,
+    /// Requests kept in the request log (older ones are dropped).
+    pub log_capacity: usize,
+    /// Faults queued from the start, as if posted to `/_sim/faults`.
+    pub faults: Vec<FaultSpec>,
+}
+
+impl SimConfig {
+    /// The standard identities and 12 recordings each, for `seed`.
+    pub fn new(seed: u64) -> Self {
+        Self {
+            seed,
+            port: 0,
+            identities: default_identities(seed),
+            recordings_per_identity: 12,
+            recordings_by_name: HashMap::new(),
+            default_page_size: 25,
+            rate_limit: None,
+            max_body_bytes: 256 * 1024,
+            log_capacity: 10_000,
+            faults: Vec::new(),
+        }
+    }
+
+    /// Generates `count` recordings for the identity `name`.
+    pub fn recordings_for(mut self, name: &str, count: usize) -> Self {
+        self.recordings_by_name.insert(name.to_owned(), count);
+        self
+    }
+
+    /// Turns the rate limit on.
+    pub fn rate_limit(mut self, limit: RateLimit) -> Self {
+        self.rate_limit = Some(limit);
+        self
+    }
+
+    /// Queues scripted answers for `path` (below `/v1`) from the start.
+    pub fn fault(mut self, path: &str, responses: Vec<FaultResponse>) -> Self {
+        self.faults.push(FaultSpec {
+            path: path.to_owned(),
+            responses,
+        });
+        self
+    }
+
+    /// Listens on this port of 127.0.0.1.
+    pub fn port(mut self, port: u16) -> Self {
+        self.port = port;
+        self
+    }
+}
+
+impl Default for SimConfig {
+    fn default() -> Self {
+        Self::new(7)
+    }
+}

@@ -1,0 +1,157 @@
+//! What every request goes through: a tracking ID, the request log, scripted faults and the
+//! rate limit, around the handlers.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime};
+
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, header};
+use axum::middleware::Next;
+use axum::response::Response;
+use recycle_core::{SERVER_TRACKING_ID_HEADER, TRACKING_ID_HEADER};
+
+use super::reply;
+use super::server::ConnCtx;
+use crate::faults::{FaultResponse, normalize};
+use crate::log::LoggedRequest;
+use crate::state::{Shared, lock};
+use crate::{RateLimit, RetryAfterStyle};
+
+/// The simulator's tracking ID of the request being answered.
+#[derive(Debug, Clone)]
+pub(crate) struct ServerTrackingId(pub(crate) String);
+
+pub(crate) async fn pipeline(
+    State(shared): State<Arc<Shared>>,
+    mut req: Request,
+    next: Next,
+) -> Response {
+    let tracking = shared.next_tracking_id();
+    if req.uri().path().starts_with("/_sim/") {
+        req.extensions_mut()
+            .insert(ServerTrackingId(tracking.clone()));
+        return with_tracking(next.run(req).await, &tracking);
+    }
+    let (parts, body) = req.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, shared.max_body_bytes).await else {
+        let message = format!("The request body exceeds {} bytes", shared.max_body_bytes);
+        return with_tracking(reply::error(413, &message, &[], &tracking), &tracking);
+    };
+    let seq = lock(&shared.log).push(
+        LoggedRequest {
+            seq: 0,
+            method: parts.method.to_string(),
+            path: parts.uri.path().to_owned(),
+            query: parts.uri.query().map(str::to_owned),
+            body: String::new(),
+            tracking_id: parts
+                .headers
+                .get(TRACKING_ID_HEADER)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned),
+            server_tracking_id: tracking.clone(),
+            status: None,
+            fault: None,
+        },
+        &bytes,
+    );
+    let conn = parts.extensions.get::<ConnCtx>().cloned();
+    let api_path = parts.uri.path().strip_prefix("/v1").map(normalize);
+    let mut req = Request::from_parts(parts, Body::from(bytes));
+    req.extensions_mut()
+        .insert(ServerTrackingId(tracking.clone()));
+
+    let fault = api_path.and_then(|p| lock(&shared.faults).next(&p));
+    let Some(fault) = fault else {
+        let resp = rate_limited(&shared, req, next, &tracking).await;
+        lock(&shared.log).finish(seq, Some(resp.status().as_u16()), None);
+        return with_tracking(resp, &tracking);
+    };
+    let label = serde_json::to_string(&fault).ok();
+    if let Some(ms) = fault.delay_ms {
+        tokio::time::sleep(Duration::from_millis(ms)).await;
+    }
+    let resp = if fault.status.is_none() && !fault.drop {
+        rate_limited(&shared, req, next, &tracking).await
+    } else {
+        if fault.apply {
+            let _ = rate_limited(&shared, req, next, &tracking).await;
+        }
+        if fault.drop {
+            lock(&shared.log).finish(seq, None, label);
+            return drop_connection(conn, &tracking).await;
+        }
+        scripted(&fault, &tracking)
+    };
+    lock(&shared.log).finish(seq, Some(resp.status().as_u16()), label);
+    with_tracking(resp, &tracking)
+}
+
+fn scripted(fault: &FaultResponse, tracking: &str) -> Response {
+    let status = fault.status.unwrap_or(500);
+    reply::scripted(
+        status,
+        fault.body.as_deref(),
+        fault.retry_after.as_deref(),
+        tracking,
+    )
+}
+
+/// Closes the connection without answering; the future never completes.
+async fn drop_connection(conn: Option<ConnCtx>, tracking: &str) -> Response {
+    match conn {
+        Some(conn) => {
+            conn.kill();
+            std::future::pending::<Response>().await
+        }
+        None => with_tracking(
+            reply::error(
+                500,
+                "A dropped connection needs the simulator's own server",
+                &[],
+                tracking,
+            ),
+            tracking,
+        ),
+    }
+}
+
+async fn rate_limited(shared: &Shared, req: Request, next: Next, tracking: &str) -> Response {
+    if let Some(limiter) = &shared.limiter {
+        let verdict = {
+            let mut bucket = lock(limiter);
+            bucket
+                .take(Instant::now())
+                .map_err(|wait| (wait, bucket.limit()))
+        };
+        if let Err((wait, limit)) = verdict {
+            let value = retry_after(wait, limit);
+            let message = "Too many requests have been sent in a given amount of time";
+            let mut resp = reply::error(429, message, &[], tracking);
+            if let Ok(v) = HeaderValue::from_str(&value) {
+                resp.headers_mut().insert(header::RETRY_AFTER, v);
+            }
+            return resp;
+        }
+    }
+    next.run(req).await
+}
+
+/// Whole seconds (rounded up, at least 1), or the HTTP-date that many seconds ahead.
+fn retry_after(wait: Duration, limit: RateLimit) -> String {
+    let secs = wait.as_secs_f64().ceil().max(1.0) as u64;
+    match limit.retry_after {
+        RetryAfterStyle::Seconds => secs.to_string(),
+        RetryAfterStyle::HttpDate => {
+            httpdate::fmt_http_date(SystemTime::now() + Duration::from_secs(secs))
+        }
+    }
+}
+
+fn with_tracking(mut resp: Response, tracking: &str) -> Response {
+    if let Ok(v) = HeaderValue::from_str(tracking) {
+        resp.headers_mut().insert(SERVER_TRACKING_ID_HEADER, v);
+    }
+    resp
+}
