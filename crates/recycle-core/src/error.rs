@@ -91,6 +91,12 @@ pub enum Error {
     /// The list query is refused; nothing was sent.
     #[error("invalid list query, nothing was sent: {0}")]
     ListQuery(#[from] ListQueryError),
+    /// The client could not be set up (for example, its TLS configuration); nothing was sent.
+    #[error("the client could not be set up: {message}")]
+    Setup {
+        /// What failed.
+        message: String,
+    },
     /// A next-page link was not followed.
     #[error(transparent)]
     Pagination(#[from] PaginationError),
@@ -128,7 +134,11 @@ impl Error {
     pub fn is_invalid_input(&self) -> bool {
         matches!(
             self,
-            Self::Invalid(_) | Self::BaseUrl(_) | Self::Token(_) | Self::ListQuery(_)
+            Self::Invalid(_)
+                | Self::BaseUrl(_)
+                | Self::Token(_)
+                | Self::ListQuery(_)
+                | Self::Setup { .. }
         )
     }
 

@@ -51,6 +51,7 @@
 
 mod budget;
 mod bulk;
+mod client;
 mod email;
 mod endpoint;
 mod error;
@@ -84,6 +85,10 @@ pub use budget::{
 pub use bulk::{
     Batch, BatchFailure, BatchResult, BulkJob, BulkOptions, BulkPlan, BulkReport, FailedId,
     Progress,
+};
+pub use client::{
+    Backend, BulkRun, ClientBuilder, Completed, Engine, Exchange, Pager, Receipt, Step,
+    TransportSettings,
 };
 pub use email::{Email, EmailError, MAX_EMAIL_BYTES};
 pub use endpoint::{BaseUrl, BaseUrlError, FEDRAMP_BASE_URL, WEBEX_BASE_URL, is_loopback};

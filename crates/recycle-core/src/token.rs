@@ -8,6 +8,9 @@ use secrecy::{ExposeSecret, SecretString};
 /// Why a token cannot be used.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum TokenError {
+    /// No token was given to the client builder.
+    #[error("no access token was given")]
+    Missing,
     /// The token is empty.
     #[error("the access token is empty")]
     Empty,

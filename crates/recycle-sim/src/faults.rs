@@ -26,6 +26,9 @@ pub struct FaultResponse {
     /// Body sent verbatim instead of a Webex error body.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
+    /// `Location` header value, for scripted redirects.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
     /// Close the connection without answering.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub drop: bool,
@@ -65,6 +68,12 @@ impl FaultResponse {
     /// Adds a `Retry-After` value.
     pub fn retry_after(mut self, value: &str) -> Self {
         self.retry_after = Some(value.to_owned());
+        self
+    }
+
+    /// Adds a `Location` header.
+    pub fn location(mut self, url: &str) -> Self {
+        self.location = Some(url.to_owned());
         self
     }
 

@@ -64,6 +64,9 @@ async fn prints_base_url_and_identities_first_then_serves() {
         .find(|i| i["name"] == "alice")
         .and_then(|i| i["token"].as_str())
         .expect("token");
+    if rustls::crypto::CryptoProvider::get_default().is_none() {
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    }
     let resp = reqwest::Client::new()
         .get(format!("{base}/convergedRecordings"))
         .bearer_auth(alice)

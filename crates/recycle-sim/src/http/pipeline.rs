@@ -90,12 +90,16 @@ pub(crate) async fn pipeline(
 
 fn scripted(fault: &FaultResponse, tracking: &str) -> Response {
     let status = fault.status.unwrap_or(500);
-    reply::scripted(
-        status,
-        fault.body.as_deref(),
-        fault.retry_after.as_deref(),
-        tracking,
-    )
+    let body = fault.body.as_deref();
+    let mut resp = reply::scripted(status, body, fault.retry_after.as_deref(), tracking);
+    let location = fault
+        .location
+        .as_deref()
+        .and_then(|l| HeaderValue::from_str(l).ok());
+    if let Some(value) = location {
+        resp.headers_mut().insert(header::LOCATION, value);
+    }
+    resp
 }
 
 /// Closes the connection without answering; the future never completes.

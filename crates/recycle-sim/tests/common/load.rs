@@ -38,6 +38,9 @@ pub(crate) async fn run(
     ids.extend(sim.ids_of(&identity.email, RecordingState::Deleted));
     let chunk = ids.len() / clients;
     assert!(chunk >= 2, "need at least two recordings per client");
+    if rustls::crypto::CryptoProvider::get_default().is_none() {
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    }
     let http = reqwest::Client::builder()
         .pool_max_idle_per_host(clients)
         .build()

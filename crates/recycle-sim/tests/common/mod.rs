@@ -11,8 +11,16 @@ pub struct Env {
     pub http: Client,
 }
 
+/// reqwest is built without a bundled crypto provider in this workspace; give it ring.
+pub fn install_crypto() {
+    if rustls::crypto::CryptoProvider::get_default().is_none() {
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    }
+}
+
 impl Env {
     pub async fn start(config: SimConfig) -> Self {
+        install_crypto();
         let sim = Simulator::start(config).await.expect("simulator starts");
         Self {
             sim,

@@ -1,0 +1,158 @@
+//! [`Client`]: the blocking client.
+
+use std::collections::VecDeque;
+use std::sync::Arc;
+
+use recycle_core::{
+    Backend, BulkReport, Completed, Engine, Error, Exchange, ListQuery, Operation, Pager, Progress,
+    PurgeRequest, Receipt, Recording, Request, RestoreRequest, Step, Transport, TransportSettings,
+    TrashRequest,
+};
+
+use crate::UreqTransport;
+
+/// Builds a blocking [`Client`] on ureq.
+#[derive(Debug, Clone, Copy)]
+pub struct Ureq;
+
+/// The builder of the blocking client.
+pub type ClientBuilder = recycle_core::ClientBuilder<Ureq>;
+
+impl Backend for Ureq {
+    type Transport = UreqTransport;
+    type Client = Client;
+    fn transport(settings: &TransportSettings) -> Result<UreqTransport, Error> {
+        Ok(UreqTransport::new(settings))
+    }
+    fn client(engine: Arc<Engine>, transport: UreqTransport) -> Client {
+        Client { engine, transport }
+    }
+}
+
+/// The blocking client. Cheap to clone; clones share the retry budget.
+#[derive(Debug, Clone)]
+pub struct Client<T = UreqTransport> {
+    engine: Arc<Engine>,
+    transport: T,
+}
+
+impl Client {
+    /// A builder with the defaults.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::new()
+    }
+}
+
+impl<T: Transport> Client<T> {
+    /// A client that sends through `transport` (the builder's timeouts and body cap are then
+    /// the transport's business).
+    pub fn with_transport(builder: ClientBuilder, transport: T) -> Result<Self, Error> {
+        let (engine, _) = builder.into_parts()?;
+        Ok(Self {
+            engine: Arc::new(engine),
+            transport,
+        })
+    }
+
+    /// Moves recordings into the recycle bin.
+    pub fn trash(&self, request: &TrashRequest) -> Result<Receipt, Error> {
+        self.execute(request)
+    }
+
+    /// Restores recordings from the recycle bin.
+    pub fn restore(&self, request: &RestoreRequest) -> Result<Receipt, Error> {
+        self.execute(request)
+    }
+
+    /// Purges recordings from the recycle bin for good.
+    pub fn purge(&self, request: &PurgeRequest) -> Result<Receipt, Error> {
+        self.execute(request)
+    }
+
+    /// Sends one request, with retries.
+    pub fn execute<O: Operation>(&self, request: &Request<O>) -> Result<Receipt, Error> {
+        let exchange = self.engine.action(request)?;
+        self.drive(exchange).into_action()
+    }
+
+    /// Runs a bulk job of `operation` ([`Trash`](recycle_core::Trash),
+    /// [`Restore`](recycle_core::Restore) or [`Purge`](recycle_core::Purge)): deduplicates and validates `ids` (any invalid ID refuses the whole
+    /// job with nothing sent), sends batches of up to 100 one at a time, splits batches
+    /// refused for their content, stops on 401/403, and reports every ID. `on_progress` is
+    /// called after each batch.
+    pub fn bulk<O, I, S>(
+        &self,
+        _operation: O,
+        ids: I,
+        mut on_progress: impl FnMut(Progress),
+    ) -> Result<BulkReport, Error>
+    where
+        O: Operation,
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        let mut run = self.engine.bulk::<O, I, S>(ids)?;
+        let span = run.span().clone();
+        let _entered = span.enter();
+        while let Some((batch, exchange)) = run.next_batch() {
+            let done = self.drive(exchange);
+            on_progress(run.complete(batch, done));
+        }
+        Ok(run.into_report())
+    }
+
+    /// The recordings a list query selects, across all pages. The iterator ends after an
+    /// error; a next page on another origin is such an error and is never fetched.
+    pub fn list(&self, query: &ListQuery) -> Result<Recordings<'_, T>, Error> {
+        Ok(Recordings {
+            client: self,
+            pager: Some(self.engine.pager(query)?),
+            buffer: VecDeque::new(),
+        })
+    }
+
+    /// Sends the exchange's request until the core says stop, sleeping as it says.
+    fn drive(&self, mut exchange: Exchange) -> Completed {
+        let span = exchange.span().clone();
+        let _entered = span.enter();
+        loop {
+            let result = self.transport.send(exchange.request());
+            match exchange.record(result) {
+                Step::Wait(pause) => std::thread::sleep(pause),
+                Step::Done(done) => return done,
+            }
+        }
+    }
+}
+
+/// The recordings of a list, fetched page by page as the iteration goes.
+#[derive(Debug)]
+pub struct Recordings<'c, T> {
+    client: &'c Client<T>,
+    pager: Option<Pager<'c>>,
+    buffer: VecDeque<Recording>,
+}
+
+impl<T: Transport> Iterator for Recordings<'_, T> {
+    type Item = Result<Recording, Error>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            if let Some(recording) = self.buffer.pop_front() {
+                return Some(Ok(recording));
+            }
+            let pager = self.pager.as_mut()?;
+            let page = match pager.next_exchange()? {
+                Ok(exchange) => pager.record(self.client.drive(exchange)),
+                Err(e) => Err(e),
+            };
+            match page {
+                Ok(items) => self.buffer.extend(items),
+                Err(e) => {
+                    self.pager = None;
+                    return Some(Err(e));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,183 @@
+//! The two clients behind one interface, so that each scenario is written once.
+
+#![allow(dead_code, unreachable_pub)]
+
+use std::time::Duration;
+
+use futures_util::StreamExt;
+use recycle_core::{
+    BulkReport, CallerRole, ClientBuilder, Error, ListQuery, Operation, Receipt, Recording, Request,
+};
+use recycle_sim::{BackgroundSimulator, RecordingState, SimConfig};
+
+/// Client settings a scenario may change; short delays keep the suite fast.
+#[derive(Debug, Clone)]
+pub struct Opts {
+    pub attempts: u32,
+    pub base_delay: Duration,
+    pub timeout: Duration,
+    pub retry_after_cap: Duration,
+    pub budget: u32,
+    pub max_body: usize,
+    pub role: Option<CallerRole>,
+}
+
+impl Default for Opts {
+    fn default() -> Self {
+        Self {
+            attempts: 4,
+            base_delay: Duration::from_millis(5),
+            timeout: Duration::from_secs(10),
+            retry_after_cap: Duration::from_secs(5),
+            budget: 500,
+            max_body: 1024 * 1024,
+            role: None,
+        }
+    }
+}
+
+/// Applies `opts` to either client's builder (they share the core's builder).
+pub fn configure<B>(
+    builder: ClientBuilder<B>,
+    base_url: &str,
+    token: &str,
+    opts: &Opts,
+) -> ClientBuilder<B> {
+    let mut b = builder
+        .base_url(base_url)
+        .token(token.to_owned().into())
+        .max_attempts(opts.attempts)
+        .backoff(opts.base_delay, opts.base_delay * 8)
+        .timeout(opts.timeout)
+        .connect_timeout(Duration::from_secs(2))
+        .retry_after_cap(opts.retry_after_cap)
+        .retry_budget(opts.budget)
+        .max_body_bytes(opts.max_body)
+        .seed(1);
+    if let Some(role) = opts.role {
+        b = b.role(role);
+    }
+    b
+}
+
+/// What a scenario does with a client.
+pub trait Adapter: Sized {
+    fn connect(base_url: &str, token: &str, opts: &Opts) -> Result<Self, Error>;
+    fn send<O: Operation>(&self, request: &Request<O>) -> Result<Receipt, Error>;
+    /// The report (or the refusal) and how many progress calls were made.
+    fn bulk<O: Operation>(
+        &self,
+        operation: O,
+        ids: Vec<String>,
+    ) -> (Result<BulkReport, Error>, usize);
+    fn list(&self, query: &ListQuery) -> Result<Vec<Result<Recording, Error>>, Error>;
+    fn debug(&self) -> String;
+}
+
+pub struct Blocking(recycle_blocking::Client);
+
+impl Adapter for Blocking {
+    fn connect(base_url: &str, token: &str, opts: &Opts) -> Result<Self, Error> {
+        configure(recycle_blocking::Client::builder(), base_url, token, opts)
+            .build()
+            .map(Self)
+    }
+    fn send<O: Operation>(&self, request: &Request<O>) -> Result<Receipt, Error> {
+        self.0.execute(request)
+    }
+    fn bulk<O: Operation>(
+        &self,
+        operation: O,
+        ids: Vec<String>,
+    ) -> (Result<BulkReport, Error>, usize) {
+        let mut calls = 0;
+        let report = self.0.bulk(operation, ids, |_| calls += 1);
+        (report, calls)
+    }
+    fn list(&self, query: &ListQuery) -> Result<Vec<Result<Recording, Error>>, Error> {
+        Ok(self.0.list(query)?.collect())
+    }
+    fn debug(&self) -> String {
+        format!("{:?}", self.0)
+    }
+}
+
+pub struct Async(recycle_async::Client, tokio::runtime::Runtime);
+
+impl Adapter for Async {
+    fn connect(base_url: &str, token: &str, opts: &Opts) -> Result<Self, Error> {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("runtime");
+        let client = configure(recycle_async::Client::builder(), base_url, token, opts).build()?;
+        Ok(Self(client, runtime))
+    }
+    fn send<O: Operation>(&self, request: &Request<O>) -> Result<Receipt, Error> {
+        self.1.block_on(self.0.execute(request))
+    }
+    fn bulk<O: Operation>(
+        &self,
+        operation: O,
+        ids: Vec<String>,
+    ) -> (Result<BulkReport, Error>, usize) {
+        let mut calls = 0;
+        let report = self.1.block_on(self.0.bulk(operation, ids, |_| calls += 1));
+        (report, calls)
+    }
+    fn list(&self, query: &ListQuery) -> Result<Vec<Result<Recording, Error>>, Error> {
+        let stream = self.0.list(query)?;
+        Ok(self.1.block_on(stream.collect()))
+    }
+    fn debug(&self) -> String {
+        format!("{:?}", self.0)
+    }
+}
+
+/// A simulator and helpers to look at it.
+pub struct Env {
+    pub sim: BackgroundSimulator,
+}
+
+impl Env {
+    pub fn new() -> Self {
+        Self::with(SimConfig::new(7))
+    }
+
+    pub fn with(config: SimConfig) -> Self {
+        Self {
+            sim: BackgroundSimulator::start(config).expect("simulator"),
+        }
+    }
+
+    pub fn client<A: Adapter>(&self, who: &str, opts: &Opts) -> A {
+        A::connect(self.sim.base_url(), &self.token(who), opts).expect("client")
+    }
+
+    pub fn token(&self, who: &str) -> String {
+        self.sim.identity(who).expect("identity").token.clone()
+    }
+
+    pub fn ids(&self, who: &str, state: RecordingState) -> Vec<String> {
+        let email = &self.sim.identity(who).expect("identity").email;
+        self.sim.ids_of(email, state)
+    }
+
+    pub fn state_of(&self, id: &str) -> Option<RecordingState> {
+        self.sim
+            .recordings()
+            .into_iter()
+            .find(|r| r.id == id)
+            .map(|r| r.state)
+    }
+
+    /// Requests the simulator received on `path` (below `/v1`).
+    pub fn requests_to(&self, path: &str) -> Vec<recycle_sim::LoggedRequest> {
+        let full = format!("/v1{path}");
+        self.sim
+            .requests()
+            .into_iter()
+            .filter(|r| r.path == full)
+            .collect()
+    }
+}

@@ -1,0 +1,127 @@
+//! [`Engine`]: the validated configuration every call of a client runs on.
+
+use std::sync::Arc;
+
+use super::{BulkRun, Exchange, Pager};
+use crate::{
+    Api, BulkJob, BulkOptions, BulkPlan, CallerRole, Error, HttpRequest, ListQuery, Operation,
+    Request, RetryBudget, RetryPolicy, SharedRng, TrackingId,
+};
+
+/// Where requests go and how they are retried; shared by all calls of a client (cheap to
+/// share behind an `Arc`).
+#[derive(Debug)]
+pub struct Engine {
+    api: Api,
+    policy: RetryPolicy,
+    budget: Arc<RetryBudget>,
+    rng: Arc<SharedRng>,
+    role: Option<CallerRole>,
+    bulk: BulkOptions,
+    concurrency: usize,
+}
+
+impl Engine {
+    pub(super) fn new(
+        api: Api,
+        policy: RetryPolicy,
+        budget: Arc<RetryBudget>,
+        rng: Arc<SharedRng>,
+        role: Option<CallerRole>,
+        bulk: BulkOptions,
+        concurrency: usize,
+    ) -> Self {
+        Self {
+            api,
+            policy,
+            budget,
+            rng,
+            role,
+            bulk,
+            concurrency,
+        }
+    }
+
+    /// The request builder (base URL, token, user agent).
+    pub fn api(&self) -> &Api {
+        &self.api
+    }
+
+    /// Batches a bulk job may have in flight at once.
+    pub fn concurrency(&self) -> usize {
+        self.concurrency
+    }
+
+    /// The shared retry budget.
+    pub fn budget(&self) -> &RetryBudget {
+        &self.budget
+    }
+
+    /// The attempts of one trash, restore or purge request. Refuses, before anything is
+    /// sent, a request that breaks the role rule when the role is known.
+    pub fn action<O: Operation>(&self, request: &Request<O>) -> Result<Exchange, Error> {
+        if let Some(role) = self.role {
+            request.check_role(role)?;
+        }
+        let tracking = self.tracking_id();
+        let span = tracing::info_span!(
+            "recycle.request",
+            operation = %O::KIND,
+            tracking_id = %tracking,
+            ids = ids_in(request),
+        );
+        Ok(self.exchange(self.api.action(request, &tracking), tracking, span))
+    }
+
+    /// A bulk job over `ids`: deduplicated and validated (a job with any invalid ID is
+    /// refused whole, nothing sent), cut into batches.
+    pub fn bulk<O, I, S>(&self, ids: I) -> Result<BulkRun<'_, O>, Error>
+    where
+        O: Operation,
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        let plan = BulkPlan::new(ids)?;
+        let span = tracing::info_span!(
+            "recycle.bulk",
+            operation = %O::KIND,
+            ids = plan.ids().len(),
+            duplicates = plan.duplicates(),
+            batches = plan.batch_count(self.bulk.batch_size),
+        );
+        Ok(BulkRun::new(self, BulkJob::new(plan, self.bulk), span))
+    }
+
+    /// The pages of a list query.
+    pub fn pager(&self, query: &ListQuery) -> Result<Pager<'_>, Error> {
+        let first = query.to_url(self.api.base())?;
+        Ok(Pager::new(self, first))
+    }
+
+    pub(super) fn tracking_id(&self) -> TrackingId {
+        TrackingId::generate(&self.rng)
+    }
+
+    pub(super) fn exchange(
+        &self,
+        request: HttpRequest,
+        tracking: TrackingId,
+        span: tracing::Span,
+    ) -> Exchange {
+        Exchange::new(
+            request,
+            tracking,
+            self.policy,
+            self.budget.clone(),
+            self.rng.clone(),
+            span,
+        )
+    }
+}
+
+fn ids_in<O: Operation>(request: &Request<O>) -> usize {
+    match request.target() {
+        crate::Target::Ids(ids) => ids.len(),
+        _ => 0,
+    }
+}

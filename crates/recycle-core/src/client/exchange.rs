@@ -1,0 +1,193 @@
+//! [`Exchange`]: the attempts of one request, decided by the retry policy.
+
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use url::Url;
+
+use crate::tracking::SERVER_TRACKING_ID_HEADER;
+use crate::{
+    AttemptOutcome, BatchResult, Decision, Error, HttpRequest, HttpResponse, Page, RetryBudget,
+    RetryPolicy, SharedRng, TrackingId, TransportError, action_result, attempt_outcome,
+    batch_result, read_list_page,
+};
+
+/// What to do after an attempt.
+#[derive(Debug)]
+pub enum Step {
+    /// Sleep this long, then send [`Exchange::request`] again.
+    Wait(Duration),
+    /// No more attempts: read the final result.
+    Done(Completed),
+}
+
+/// The final result of an exchange, to be read as an action, a batch or a page.
+#[derive(Debug)]
+pub struct Completed {
+    result: Result<HttpResponse, TransportError>,
+    tracking_id: TrackingId,
+    attempts: u32,
+}
+
+/// A successful trash, restore or purge.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Receipt {
+    /// The answer's status (usually 204).
+    pub status: u16,
+    /// The `TrackingID` sent.
+    pub tracking_id: TrackingId,
+    /// The server's `trackingid`, if it sent one.
+    pub server_tracking_id: Option<String>,
+    /// Attempts made.
+    pub attempts: u32,
+}
+
+impl Completed {
+    /// As a trash, restore or purge result.
+    pub fn into_action(self) -> Result<Receipt, Error> {
+        let (status, server_tracking_id) = match &self.result {
+            Ok(resp) => (resp.status().as_u16(), server_tracking_id(resp)),
+            Err(_) => (0, None),
+        };
+        action_result(
+            self.result,
+            &self.tracking_id,
+            self.attempts,
+            SystemTime::now(),
+        )?;
+        Ok(Receipt {
+            status,
+            tracking_id: self.tracking_id,
+            server_tracking_id,
+            attempts: self.attempts,
+        })
+    }
+
+    /// As the result of a bulk batch.
+    pub fn into_batch(self) -> BatchResult {
+        batch_result(self.result, &self.tracking_id, SystemTime::now())
+    }
+
+    /// As a list page fetched from `url`.
+    pub fn into_page(self, url: &Url) -> Result<Page, Error> {
+        read_list_page(
+            self.result,
+            url,
+            &self.tracking_id,
+            self.attempts,
+            SystemTime::now(),
+        )
+    }
+}
+
+fn server_tracking_id(resp: &HttpResponse) -> Option<String> {
+    resp.headers()
+        .get(SERVER_TRACKING_ID_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
+}
+
+/// The attempts of one request: the same bytes and the same `TrackingID` on every attempt,
+/// so support sees them together.
+///
+/// An adapter's whole retry loop:
+///
+/// ```text
+/// loop {
+///     let result = transport.send(exchange.request());
+///     match exchange.record(result) {
+///         Step::Wait(pause) => sleep(pause),
+///         Step::Done(done) => break done,
+///     }
+/// }
+/// ```
+#[derive(Debug)]
+pub struct Exchange {
+    request: HttpRequest,
+    tracking_id: TrackingId,
+    policy: RetryPolicy,
+    budget: Arc<RetryBudget>,
+    rng: Arc<SharedRng>,
+    attempts: u32,
+    span: tracing::Span,
+}
+
+impl Exchange {
+    pub(super) fn new(
+        request: HttpRequest,
+        tracking_id: TrackingId,
+        policy: RetryPolicy,
+        budget: Arc<RetryBudget>,
+        rng: Arc<SharedRng>,
+        span: tracing::Span,
+    ) -> Self {
+        Self {
+            request,
+            tracking_id,
+            policy,
+            budget,
+            rng,
+            attempts: 0,
+            span,
+        }
+    }
+
+    /// A copy of the request to send.
+    pub fn request(&self) -> HttpRequest {
+        let mut copy = http::Request::new(self.request.body().clone());
+        *copy.method_mut() = self.request.method().clone();
+        *copy.uri_mut() = self.request.uri().clone();
+        *copy.version_mut() = self.request.version();
+        *copy.headers_mut() = self.request.headers().clone();
+        copy
+    }
+
+    /// The `TrackingID` every attempt carries.
+    pub fn tracking_id(&self) -> &TrackingId {
+        &self.tracking_id
+    }
+
+    /// The span the attempts are reported in.
+    pub fn span(&self) -> &tracing::Span {
+        &self.span
+    }
+
+    /// Records the result of an attempt and says what to do next.
+    pub fn record(&mut self, result: Result<HttpResponse, TransportError>) -> Step {
+        self.attempts = self.attempts.saturating_add(1);
+        let outcome = attempt_outcome(&result, SystemTime::now());
+        let decision = self
+            .policy
+            .decide(self.attempts, &outcome, &self.budget, &self.rng);
+        let _entered = self.span.enter();
+        match (&outcome, &result) {
+            (AttemptOutcome::Response { status, .. }, Ok(resp)) => tracing::debug!(
+                attempt = self.attempts,
+                status = status.code(),
+                server_tracking_id = %server_tracking_id(resp).as_deref().unwrap_or(""),
+                "response"
+            ),
+            (_, Err(e)) => tracing::debug!(attempt = self.attempts, error = %e, "no response"),
+            _ => {}
+        }
+        match decision {
+            Decision::Retry { after, source } => {
+                tracing::info!(
+                    attempt = self.attempts,
+                    wait_ms = u64::try_from(after.as_millis()).unwrap_or(u64::MAX),
+                    source = ?source,
+                    "retrying"
+                );
+                Step::Wait(after)
+            }
+            Decision::Stop(reason) => {
+                tracing::debug!(attempts = self.attempts, reason = ?reason, "done");
+                Step::Done(Completed {
+                    result,
+                    tracking_id: self.tracking_id.clone(),
+                    attempts: self.attempts,
+                })
+            }
+        }
+    }
+}

@@ -1,0 +1,14 @@
+//! What both clients share: configuration, and the drivers of a request's attempts, of a
+//! bulk job and of pagination. An adapter supplies only a transport and a way to sleep.
+
+mod builder;
+mod bulk_run;
+mod engine;
+mod exchange;
+mod pager;
+
+pub use builder::{Backend, ClientBuilder, TransportSettings};
+pub use bulk_run::BulkRun;
+pub use engine::Engine;
+pub use exchange::{Completed, Exchange, Receipt, Step};
+pub use pager::Pager;
