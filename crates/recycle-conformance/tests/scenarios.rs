@@ -40,7 +40,7 @@ for_both_clients!(
     dropped_connection_once_then_success,
     apply_then_fail_is_retried_safely,
     dropped_after_apply_ends_as_outcome_unknown,
-    bisection_isolates_unknown_ids,
+    bisection_isolates_malformed_and_unknown_ids,
     unauthorized_mid_job_stops_the_job,
     redirects_are_not_followed,
     plain_http_to_a_remote_host_is_refused,
@@ -271,22 +271,34 @@ fn dropped_after_apply_ends_as_outcome_unknown<A: Adapter>() {
     );
 }
 
-fn bisection_isolates_unknown_ids<A: Adapter>() {
+fn bisection_isolates_malformed_and_unknown_ids<A: Adapter>() {
     let env = Env::with(SimConfig::new(7).recordings_for("alice", 260));
     let alice = env.client::<A>("alice", &Opts::default());
     let mut input: Vec<String> = env.ids("alice", Available).into_iter().take(200).collect();
     let bobs = env.ids("bob", Available)[0].clone();
-    input.insert(17, "unknown-a".into());
-    input.insert(150, bobs.clone());
-    input.push("unknown-b".into());
+    let unknown = "0".repeat(32);
+    input.insert(17, "not-a-recording-id".into()); // 400: malformed
+    input.insert(150, bobs.clone()); // 404: another user's
+    input.push(unknown.clone()); // 404: no such recording
     let (report, progress_calls) = alice.bulk(Trash, input.clone());
     let report = report.expect("a report");
-    let failed: HashSet<&str> = report.failed.iter().map(|f| f.id.as_str()).collect();
-    assert_eq!(
-        failed,
-        HashSet::from(["unknown-a", bobs.as_str(), "unknown-b"])
-    );
-    assert!(report.failed.iter().all(|f| f.failure.status == Some(404)));
+    let failed: HashSet<(&str, Option<u16>)> = report
+        .failed
+        .iter()
+        .map(|f| (f.id.as_str(), f.failure.status))
+        .collect();
+    let expected = HashSet::from([
+        ("not-a-recording-id", Some(400)),
+        (bobs.as_str(), Some(404)),
+        (unknown.as_str(), Some(404)),
+    ]);
+    assert_eq!(failed, expected);
+    assert!(report.failed.iter().all(|f| {
+        f.failure
+            .message
+            .as_deref()
+            .is_some_and(|m| m.contains(f.id.as_str()))
+    }));
     assert_eq!(report.succeeded.len(), 200);
     assert!(
         report

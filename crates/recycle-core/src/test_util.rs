@@ -5,7 +5,7 @@
 
 use std::collections::VecDeque;
 use std::future::{Future, ready};
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use crate::{
     AsyncTransport, HttpRequest, HttpResponse, Transport, TransportError, TransportErrorKind,
@@ -14,7 +14,8 @@ use crate::{
 /// A transport that answers from a script, in order, and records every request.
 ///
 /// When the script runs out it answers with a [`TransportErrorKind::Other`] error, so a test
-/// that sends more than it planned fails loudly.
+/// that sends more than it planned fails loudly. Clones share the script and the record, so a
+/// test can hand one clone to a client and inspect another.
 ///
 /// ```
 /// use recycle_core::test_util::ScriptedTransport;
@@ -30,10 +31,10 @@ use crate::{
 /// assert_eq!(t.requests().len(), 3);
 /// # Ok::<(), recycle_core::TransportError>(())
 /// ```
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct ScriptedTransport {
-    script: Mutex<VecDeque<Result<HttpResponse, TransportError>>>,
-    sent: Mutex<Vec<HttpRequest>>,
+    script: Arc<Mutex<VecDeque<Result<HttpResponse, TransportError>>>>,
+    sent: Arc<Mutex<Vec<HttpRequest>>>,
 }
 
 impl ScriptedTransport {

@@ -160,15 +160,21 @@ impl Store {
     }
 
     /// The indices of the IDs, or the refusal naming every offending ID of the first kind
-    /// found: unknown (or another user's) 404, purged 410, not in the bin for purge 409.
+    /// found: malformed 400, unknown (or another user's) 404, purged 410, not in the bin for
+    /// purge 409.
     fn check_ids<'a>(
         &self,
         op: OperationKind,
         ids: impl Iterator<Item = &'a str>,
         caller: Caller<'_>,
     ) -> Result<Vec<usize>, Refusal> {
-        let (mut missing, mut gone, mut conflict, mut found) = (vec![], vec![], vec![], vec![]);
+        let (mut malformed, mut missing, mut gone, mut conflict, mut found) =
+            (vec![], vec![], vec![], vec![], vec![]);
         for id in ids {
+            if !is_recording_id(id) {
+                malformed.push(id.to_owned());
+                continue;
+            }
             let visible = self.index.get(id).copied().filter(|&i| {
                 caller.role == CallerRole::Admin || self.recordings[i].owner_email == caller.email
             });
@@ -186,6 +192,10 @@ impl Store {
             message: format!("{what}: {}", name_list(&ids)),
             details: ids.iter().map(|id| format!("{id}: {detail}")).collect(),
         };
+        if !malformed.is_empty() {
+            let what = "Invalid recording ID(s)";
+            return Err(refuse(400, what, "not a recording ID", malformed));
+        }
         if !missing.is_empty() {
             return Err(refuse(404, "Recording(s) not found", "not found", missing));
         }
@@ -243,6 +253,14 @@ impl Store {
             })
             .collect()
     }
+}
+
+/// Whether `id` has the shape of the simulator's recording IDs: 32 lowercase hex digits.
+fn is_recording_id(id: &str) -> bool {
+    id.len() == 32
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
 /// Names up to 20 IDs, then how many more.

@@ -280,10 +280,11 @@ async fn users_act_only_on_their_own_and_admins_on_anyones() {
 }
 
 #[tokio::test]
-async fn unknown_ids_are_404_naming_each() {
+async fn unknown_ids_are_404_and_malformed_ids_400_naming_each() {
     let env = Env::new().await;
     let good = env.ids("alice", Available)[0].clone();
-    let body = ids_body(&[good.clone(), "unknown-1".into(), "unknown-2".into()]);
+    let (u1, u2) = ("0".repeat(32), "f".repeat(32));
+    let body = ids_body(&[&good, &u1, &u2]);
     let err = webex_error(env.post(SOFT, "alice", &body).await, 404).await;
     let descriptions: Vec<&str> = err["errors"]
         .as_array()
@@ -293,7 +294,21 @@ async fn unknown_ids_are_404_naming_each() {
         .collect();
     assert_eq!(
         descriptions,
-        ["unknown-1: not found", "unknown-2: not found"]
+        [format!("{u1}: not found"), format!("{u2}: not found")]
+    );
+    let body = ids_body(&[
+        good.as_str(),
+        &u1,
+        "not-a-recording-id",
+        "ABCDEF0123456789ABCDEF0123456789",
+    ]);
+    let err = webex_error(env.post(SOFT, "alice", &body).await, 400).await;
+    assert_eq!(err["errors"].as_array().map(Vec::len), Some(2), "{err}");
+    assert!(
+        err["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("not-a-recording-id")
     );
     assert_eq!(env.state_of(&good), Available);
 }

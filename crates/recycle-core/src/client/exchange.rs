@@ -134,12 +134,7 @@ impl Exchange {
 
     /// A copy of the request to send.
     pub fn request(&self) -> HttpRequest {
-        let mut copy = http::Request::new(self.request.body().clone());
-        *copy.method_mut() = self.request.method().clone();
-        *copy.uri_mut() = self.request.uri().clone();
-        *copy.version_mut() = self.request.version();
-        *copy.headers_mut() = self.request.headers().clone();
-        copy
+        self.request.clone()
     }
 
     /// The `TrackingID` every attempt carries.
