@@ -4,9 +4,9 @@ use std::sync::Arc;
 
 use futures_util::stream::{self, FuturesUnordered, Stream, StreamExt};
 use recycle_core::{
-    AsyncTransport, Backend, BulkReport, Completed, Engine, Error, Exchange, ListQuery, Operation,
-    Progress, PurgeRequest, Receipt, Recording, Request, RestoreRequest, Step, TransportSettings,
-    TrashRequest,
+    AsyncTransport, Backend, BulkInput, BulkReport, Completed, Engine, Error, Exchange, ListQuery,
+    Operation, Progress, PurgeRequest, Receipt, Recording, Request, RestoreRequest, Step,
+    TransportSettings, TrashRequest,
 };
 use tracing::Instrument;
 
@@ -77,23 +77,20 @@ impl<T: AsyncTransport + Sync> Client<T> {
     }
 
     /// Runs a bulk job of `operation` ([`Trash`](recycle_core::Trash),
-    /// [`Restore`](recycle_core::Restore) or [`Purge`](recycle_core::Purge)): deduplicates and validates `ids` (any invalid ID refuses the whole
-    /// job with nothing sent), sends batches of up to 100 with up to `concurrency` in flight,
-    /// splits batches refused for their content, stops on 401/403, and reports every ID.
-    /// `on_progress` is called after each batch. Dropping the future cancels the job and
-    /// leaves the client usable.
-    pub async fn bulk<O, I, S>(
+    /// [`Restore`](recycle_core::Restore) or [`Purge`](recycle_core::Purge)) over `ids`: any
+    /// collection of IDs, or a [`BulkPlan`](recycle_core::BulkPlan). The IDs are
+    /// deduplicated and validated (any invalid ID refuses the whole job, nothing sent), sent
+    /// in batches of up to 100 (up to `concurrency` in flight), batches refused for their content are split,
+    /// 401/403 stops the job, and the report accounts for every ID. `on_progress` is called
+    /// after each batch.
+    /// Dropping the future cancels the job and leaves the client usable.
+    pub async fn bulk<O: Operation>(
         &self,
         _operation: O,
-        ids: I,
+        ids: impl BulkInput,
         mut on_progress: impl FnMut(Progress),
-    ) -> Result<BulkReport, Error>
-    where
-        O: Operation,
-        I: IntoIterator<Item = S>,
-        S: Into<String>,
-    {
-        let mut run = self.engine.bulk::<O, I, S>(ids)?;
+    ) -> Result<BulkReport, Error> {
+        let mut run = self.engine.bulk::<O>(ids)?;
         let span = run.span().clone();
         async {
             let mut in_flight = FuturesUnordered::new();

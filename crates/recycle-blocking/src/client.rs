@@ -4,9 +4,9 @@ use std::collections::VecDeque;
 use std::sync::Arc;
 
 use recycle_core::{
-    Backend, BulkReport, Completed, Engine, Error, Exchange, ListQuery, Operation, Pager, Progress,
-    PurgeRequest, Receipt, Recording, Request, RestoreRequest, Step, Transport, TransportSettings,
-    TrashRequest,
+    Backend, BulkInput, BulkReport, Completed, Engine, Error, Exchange, ListQuery, Operation,
+    Pager, Progress, PurgeRequest, Receipt, Recording, Request, RestoreRequest, Step, Transport,
+    TransportSettings, TrashRequest,
 };
 
 use crate::UreqTransport;
@@ -76,22 +76,19 @@ impl<T: Transport> Client<T> {
     }
 
     /// Runs a bulk job of `operation` ([`Trash`](recycle_core::Trash),
-    /// [`Restore`](recycle_core::Restore) or [`Purge`](recycle_core::Purge)): deduplicates and validates `ids` (any invalid ID refuses the whole
-    /// job with nothing sent), sends batches of up to 100 one at a time, splits batches
-    /// refused for their content, stops on 401/403, and reports every ID. `on_progress` is
-    /// called after each batch.
-    pub fn bulk<O, I, S>(
+    /// [`Restore`](recycle_core::Restore) or [`Purge`](recycle_core::Purge)) over `ids`: any
+    /// collection of IDs, or a [`BulkPlan`](recycle_core::BulkPlan). The IDs are
+    /// deduplicated and validated (any invalid ID refuses the whole job, nothing sent), sent
+    /// in batches of up to 100 (one at a time), batches refused for their content are split,
+    /// 401/403 stops the job, and the report accounts for every ID. `on_progress` is called
+    /// after each batch.
+    pub fn bulk<O: Operation>(
         &self,
         _operation: O,
-        ids: I,
+        ids: impl BulkInput,
         mut on_progress: impl FnMut(Progress),
-    ) -> Result<BulkReport, Error>
-    where
-        O: Operation,
-        I: IntoIterator<Item = S>,
-        S: Into<String>,
-    {
-        let mut run = self.engine.bulk::<O, I, S>(ids)?;
+    ) -> Result<BulkReport, Error> {
+        let mut run = self.engine.bulk::<O>(ids)?;
         let span = run.span().clone();
         let _entered = span.enter();
         while let Some((batch, exchange)) = run.next_batch() {

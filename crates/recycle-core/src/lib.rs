@@ -83,8 +83,8 @@ pub use budget::{
     DEFAULT_BUDGET_CAPACITY, RETRY_COST, RetryBudget, SUCCESS_REFUND, TIMEOUT_RETRY_COST,
 };
 pub use bulk::{
-    Batch, BatchFailure, BatchResult, BulkJob, BulkOptions, BulkPlan, BulkReport, FailedId,
-    Progress,
+    Batch, BatchFailure, BatchResult, BulkInput, BulkJob, BulkOptions, BulkPlan, BulkReport,
+    FailedId, Progress,
 };
 pub use client::{
     Backend, BulkRun, ClientBuilder, Completed, Engine, Exchange, Pager, Receipt, Step,

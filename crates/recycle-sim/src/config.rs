@@ -37,6 +37,20 @@ impl RateLimit {
     }
 }
 
+/// Parses a rate such as `50/s` or `50` (requests per second, more than 0).
+///
+/// ```
+/// assert_eq!(recycle_sim::parse_rate("50/s"), Ok(50.0));
+/// assert!(recycle_sim::parse_rate("fast").is_err());
+/// ```
+pub fn parse_rate(s: &str) -> Result<f64, String> {
+    let n = s.strip_suffix("/s").unwrap_or(s);
+    match n.parse::<f64>() {
+        Ok(r) if r.is_finite() && r > 0.0 => Ok(r),
+        _ => Err(format!("{s:?} is not a rate such as 50/s")),
+    }
+}
+
 /// Configuration of a simulator.
 ///
 /// ```

@@ -41,7 +41,7 @@ use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
-pub use config::{RateLimit, RetryAfterStyle, SimConfig};
+pub use config::{RateLimit, RetryAfterStyle, SimConfig, parse_rate};
 pub use faults::{FaultResponse, FaultSpec};
 pub use identity::{Identity, default_identities};
 pub use log::LoggedRequest;
@@ -57,6 +57,26 @@ pub struct StartupInfo {
     pub base_url: String,
     /// The identities, with their tokens.
     pub identities: Vec<Identity>,
+}
+
+/// Serves a simulator until interrupted (Ctrl-C): writes the [`StartupInfo`] as one JSON line
+/// to `out` first, then a note to stderr. This is what the `recycle-sim` binary and
+/// `recycle sim` run.
+pub fn serve_until_interrupted(config: SimConfig, out: &mut impl io::Write) -> io::Result<()> {
+    let port = config.port;
+    let runtime = tokio::runtime::Runtime::new()?;
+    runtime.block_on(async {
+        let sim = Simulator::start(config).await.map_err(|e| {
+            io::Error::new(e.kind(), format!("cannot listen on 127.0.0.1:{port}: {e}"))
+        })?;
+        let line = serde_json::to_string(&sim.startup_info()).map_err(io::Error::other)?;
+        writeln!(out, "{line}")?;
+        out.flush()?;
+        eprintln!("serving {} until interrupted", sim.base_url());
+        tokio::signal::ctrl_c().await?;
+        sim.stop().await;
+        Ok(())
+    })
 }
 
 /// Starts simulators.

@@ -9,5 +9,5 @@ mod plan;
 mod report;
 
 pub use job::{Batch, BatchFailure, BatchResult, BulkJob, BulkOptions, Progress};
-pub use plan::BulkPlan;
+pub use plan::{BulkInput, BulkPlan};
 pub use report::{BulkReport, FailedId};

@@ -80,6 +80,31 @@ impl BulkPlan {
     }
 }
 
+/// What a bulk call accepts: an already made [`BulkPlan`], or any collection of IDs.
+///
+/// Passing a plan lets a caller report duplicates or refuse bad input before the job starts
+/// without holding the IDs twice.
+pub trait BulkInput {
+    /// The plan: deduplicated, validated IDs.
+    fn into_plan(self) -> Result<BulkPlan, ValidationError>;
+}
+
+impl BulkInput for BulkPlan {
+    fn into_plan(self) -> Result<BulkPlan, ValidationError> {
+        Ok(self)
+    }
+}
+
+impl<I, S> BulkInput for I
+where
+    I: IntoIterator<Item = S>,
+    S: Into<String>,
+{
+    fn into_plan(self) -> Result<BulkPlan, ValidationError> {
+        BulkPlan::new(self)
+    }
+}
+
 /// Drops repeats, keeping first occurrences in order. Sorting indices rather than hashing
 /// copies keeps memory at one word per ID, which matters for million-ID jobs.
 fn dedup_keep_first(ids: Vec<RecordingId>) -> Vec<RecordingId> {

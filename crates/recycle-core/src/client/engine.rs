@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use super::{BulkRun, Exchange, Pager};
 use crate::{
-    Api, BulkJob, BulkOptions, BulkPlan, CallerRole, Error, HttpRequest, ListQuery, Operation,
+    Api, BulkInput, BulkJob, BulkOptions, CallerRole, Error, HttpRequest, ListQuery, Operation,
     Request, RetryBudget, RetryPolicy, SharedRng, TrackingId,
 };
 
@@ -75,13 +75,8 @@ impl Engine {
 
     /// A bulk job over `ids`: deduplicated and validated (a job with any invalid ID is
     /// refused whole, nothing sent), cut into batches.
-    pub fn bulk<O, I, S>(&self, ids: I) -> Result<BulkRun<'_, O>, Error>
-    where
-        O: Operation,
-        I: IntoIterator<Item = S>,
-        S: Into<String>,
-    {
-        let plan = BulkPlan::new(ids)?;
+    pub fn bulk<O: Operation>(&self, ids: impl BulkInput) -> Result<BulkRun<'_, O>, Error> {
+        let plan = ids.into_plan()?;
         let span = tracing::info_span!(
             "recycle.bulk",
             operation = %O::KIND,

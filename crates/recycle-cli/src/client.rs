@@ -1,0 +1,95 @@
+//! Either client behind one interface, as `--transport` chooses.
+
+use std::time::Duration;
+
+use futures_util::StreamExt;
+use recycle_core::secrecy::SecretString;
+use recycle_core::{
+    BulkPlan, BulkReport, ClientBuilder, Error, ListQuery, Operation, Progress, Receipt, Recording,
+    Request,
+};
+
+use crate::cli::{Cli, TransportKind};
+
+pub(crate) enum AnyClient {
+    Async(recycle_async::Client, tokio::runtime::Runtime),
+    Blocking(recycle_blocking::Client),
+}
+
+/// The global options, applied to either client's builder.
+fn configure<B>(
+    builder: ClientBuilder<B>,
+    cli: &Cli,
+    base_url: &str,
+    token: SecretString,
+) -> ClientBuilder<B> {
+    let mut b = builder
+        .base_url(base_url)
+        .token(token)
+        .max_attempts(cli.max_attempts)
+        .concurrency(usize::try_from(cli.concurrency).unwrap_or(4))
+        .user_agent(concat!("recycle-cli/", env!("CARGO_PKG_VERSION")));
+    if let Some(secs) = cli.timeout {
+        b = b.timeout(Duration::from_secs(secs));
+    }
+    b
+}
+
+impl AnyClient {
+    pub(crate) fn new(cli: &Cli, base_url: &str, token: SecretString) -> Result<Self, Error> {
+        match cli.transport {
+            TransportKind::Async => {
+                let runtime = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .map_err(|e| Error::Setup {
+                        message: format!("cannot start a runtime: {e}"),
+                    })?;
+                let client =
+                    configure(recycle_async::Client::builder(), cli, base_url, token).build()?;
+                Ok(Self::Async(client, runtime))
+            }
+            TransportKind::Blocking => Ok(Self::Blocking(
+                configure(recycle_blocking::Client::builder(), cli, base_url, token).build()?,
+            )),
+        }
+    }
+
+    pub(crate) fn send<O: Operation>(&self, request: &Request<O>) -> Result<Receipt, Error> {
+        match self {
+            Self::Async(client, rt) => rt.block_on(client.execute(request)),
+            Self::Blocking(client) => client.execute(request),
+        }
+    }
+
+    pub(crate) fn bulk<O: Operation>(
+        &self,
+        operation: O,
+        plan: BulkPlan,
+        on_progress: impl FnMut(Progress),
+    ) -> Result<BulkReport, Error> {
+        match self {
+            Self::Async(client, rt) => rt.block_on(client.bulk(operation, plan, on_progress)),
+            Self::Blocking(client) => client.bulk(operation, plan, on_progress),
+        }
+    }
+
+    /// Every recording of every page, and the error that ended the listing early, if any.
+    pub(crate) fn list(&self, query: &ListQuery) -> Result<(Vec<Recording>, Option<Error>), Error> {
+        let results: Vec<Result<Recording, Error>> = match self {
+            Self::Async(client, rt) => {
+                let stream = client.list(query)?;
+                rt.block_on(stream.collect())
+            }
+            Self::Blocking(client) => client.list(query)?.collect(),
+        };
+        let mut items = Vec::with_capacity(results.len());
+        for result in results {
+            match result {
+                Ok(recording) => items.push(recording),
+                Err(e) => return Ok((items, Some(e))),
+            }
+        }
+        Ok((items, None))
+    }
+}

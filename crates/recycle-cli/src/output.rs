@@ -1,0 +1,185 @@
+//! What the commands print: reports, receipts, planned requests and recordings. With
+//! `--json`, stdout holds exactly one JSON document.
+
+use std::io::{self, BufWriter, Write};
+
+use recycle_core::{BulkReport, Error, OperationKind, Receipt, Recording};
+use serde_json::{Value, json};
+
+use crate::outcome::Stop;
+
+/// Failures listed in the human summary; `--json` has them all.
+const SHOWN_FAILURES: usize = 10;
+
+/// Writes to stdout; a closed pipe (`recycle list | head`) is not an error worth reporting.
+fn emit(write: impl FnOnce(&mut dyn Write) -> io::Result<()>) {
+    let mut out = BufWriter::new(io::stdout().lock());
+    let _ = write(&mut out).and_then(|()| out.flush());
+}
+
+fn emit_json(value: &impl serde::Serialize) {
+    emit(|out| {
+        serde_json::to_writer(&mut *out, value).map_err(io::Error::other)?;
+        writeln!(out)
+    });
+}
+
+/// A bulk job's report; exit 1 unless every ID succeeded.
+pub(crate) fn report(report: &BulkReport, json: bool) -> Result<(), Stop> {
+    if json {
+        emit_json(report);
+    } else {
+        emit(|out| {
+            writeln!(
+                out,
+                "{}: {} succeeded, {} failed, {} not attempted",
+                report.operation,
+                report.succeeded.len(),
+                report.failed.len(),
+                report.not_attempted.len()
+            )?;
+            for f in report.failed.iter().take(SHOWN_FAILURES) {
+                let status = f
+                    .failure
+                    .status
+                    .map_or_else(|| "no response".to_owned(), |s| s.to_string());
+                let unknown = if f.failure.outcome_unknown {
+                    " (outcome unknown: check its state)"
+                } else {
+                    ""
+                };
+                writeln!(
+                    out,
+                    "  failed {}: {status} {}{unknown} (trackingId {})",
+                    f.id,
+                    f.failure.message.as_deref().unwrap_or(""),
+                    f.failure
+                        .tracking_id
+                        .as_deref()
+                        .or(f.failure.request_tracking_id.as_deref())
+                        .unwrap_or("-"),
+                )?;
+            }
+            if report.failed.len() > SHOWN_FAILURES {
+                writeln!(
+                    out,
+                    "  ... and {} more failures (--json lists them all)",
+                    report.failed.len() - SHOWN_FAILURES
+                )?;
+            }
+            Ok(())
+        });
+    }
+    if report.is_success() {
+        Ok(())
+    } else {
+        Err(Stop::failed_quietly())
+    }
+}
+
+/// The result of an operation on all recordings (of the caller, or of an owner).
+pub(crate) fn all(
+    operation: OperationKind,
+    owner: Option<&str>,
+    result: Result<Receipt, Error>,
+    json: bool,
+) -> Result<(), Stop> {
+    let whose = owner.map_or_else(
+        || "your own recordings".to_owned(),
+        |o| format!("all recordings of {o}"),
+    );
+    match result {
+        Ok(receipt) => {
+            if json {
+                emit_json(&json!({
+                    "operation": operation,
+                    "all": true,
+                    "ownerEmail": owner,
+                    "status": receipt.status,
+                    "trackingId": receipt.server_tracking_id,
+                    "requestTrackingId": receipt.tracking_id,
+                }));
+            } else {
+                emit(|out| {
+                    writeln!(
+                        out,
+                        "{operation}: done for {whose} (status {}, TrackingID {})",
+                        receipt.status, receipt.tracking_id
+                    )
+                });
+            }
+            Ok(())
+        }
+        Err(error) => {
+            if json && !error.is_invalid_input() {
+                emit_json(&json!({
+                    "operation": operation,
+                    "all": true,
+                    "ownerEmail": owner,
+                    "status": error.status().map(|s| s.code()),
+                    "message": error.to_string(),
+                    "trackingId": error.server_tracking_id(),
+                    "requestTrackingId": error.request_tracking_id(),
+                }));
+            }
+            Err(Stop::from_error(&error))
+        }
+    }
+}
+
+/// A request that `--dry-run` would have sent.
+pub(crate) struct Planned {
+    pub(crate) url: String,
+    pub(crate) body: Vec<u8>,
+}
+
+pub(crate) fn dry_run(planned: &[Planned], json: bool) {
+    if json {
+        let requests: Vec<Value> = planned
+            .iter()
+            .map(|p| {
+                let body: Value = serde_json::from_slice(&p.body).unwrap_or(Value::Null);
+                json!({ "method": "POST", "url": p.url, "body": body })
+            })
+            .collect();
+        emit_json(&json!({ "dryRun": true, "requests": requests }));
+    } else {
+        emit(|out| {
+            for p in planned {
+                writeln!(out, "POST {} {}", p.url, String::from_utf8_lossy(&p.body))?;
+            }
+            writeln!(
+                out,
+                "dry run: {} request(s) planned, nothing sent",
+                planned.len()
+            )
+        });
+    }
+}
+
+/// Recordings, as `{"items": [...]}` or a table.
+pub(crate) fn recordings(items: &[Recording], json: bool) {
+    if json {
+        emit_json(&json!({ "items": items }));
+        return;
+    }
+    emit(|out| {
+        for r in items {
+            writeln!(
+                out,
+                "{}  {:9}  {:20}  {:24}  {}",
+                r.id.as_deref().unwrap_or("-"),
+                r.status.as_deref().unwrap_or("-"),
+                r.create_time.as_deref().unwrap_or("-"),
+                r.owner_email.as_deref().unwrap_or("-"),
+                r.topic.as_deref().unwrap_or(""),
+            )?;
+        }
+        writeln!(out, "{} recording(s)", items.len())
+    });
+}
+
+/// A line of the demo's account.
+pub(crate) fn line(text: &str) {
+    emit(|out| writeln!(out, "{text}"));
+}

@@ -1,0 +1,110 @@
+//! Running the built `recycle` binary against an in-process simulator.
+
+#![allow(dead_code, unreachable_pub)]
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+
+use recycle_sim::{BackgroundSimulator, RecordingState, SimConfig};
+
+pub struct Output {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Output {
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("stdout is one JSON document ({e}): {}", self.stdout))
+    }
+}
+
+pub struct Env {
+    pub sim: BackgroundSimulator,
+    dir: PathBuf,
+}
+
+impl Env {
+    pub fn new() -> Self {
+        Self::with(SimConfig::new(7))
+    }
+
+    pub fn with(config: SimConfig) -> Self {
+        let sim = BackgroundSimulator::start(config).expect("simulator");
+        let dir = std::env::temp_dir().join(format!(
+            "recycle-cli-test-{}-{}",
+            std::process::id(),
+            sim.addr().port()
+        ));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        Self { sim, dir }
+    }
+
+    pub fn token(&self, who: &str) -> String {
+        self.sim.identity(who).expect("identity").token.clone()
+    }
+
+    pub fn ids(&self, who: &str, state: RecordingState) -> Vec<String> {
+        let email = &self.sim.identity(who).expect("identity").email;
+        self.sim.ids_of(email, state)
+    }
+
+    pub fn state_of(&self, id: &str) -> Option<RecordingState> {
+        self.sim
+            .recordings()
+            .into_iter()
+            .find(|r| r.id == id)
+            .map(|r| r.state)
+    }
+
+    /// Writes `contents` to a file in this test's folder.
+    pub fn file(&self, name: &str, contents: &str) -> String {
+        let path = self.dir.join(name);
+        std::fs::write(&path, contents).expect("write");
+        path.to_string_lossy().into_owned()
+    }
+
+    /// Runs `recycle --base-url <sim> ARGS` as `who` (token in WEBEX_TOKEN; `None`: no token).
+    pub fn run(&self, who: Option<&str>, args: &[&str]) -> Output {
+        self.run_with_stdin(who, args, None)
+    }
+
+    pub fn run_with_stdin(&self, who: Option<&str>, args: &[&str], stdin: Option<&str>) -> Output {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_recycle"));
+        cmd.arg("--base-url").arg(self.sim.base_url()).args(args);
+        cmd.env_remove("WEBEX_TOKEN").env_remove("WEBEX_BASE_URL");
+        if let Some(who) = who {
+            cmd.env("WEBEX_TOKEN", self.token(who));
+        }
+        run(cmd, stdin)
+    }
+}
+
+impl Drop for Env {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+pub fn run(mut cmd: Command, stdin: Option<&str>) -> Output {
+    cmd.stdin(if stdin.is_some() {
+        Stdio::piped()
+    } else {
+        Stdio::null()
+    })
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped());
+    let mut child = cmd.spawn().expect("the binary runs");
+    if let Some(text) = stdin {
+        let mut pipe = child.stdin.take().expect("stdin");
+        pipe.write_all(text.as_bytes()).expect("write stdin");
+    }
+    let out = child.wait_with_output().expect("exit");
+    Output {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
