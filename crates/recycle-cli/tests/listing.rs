@@ -64,3 +64,32 @@ fn lists_the_bin_and_an_owners_recordings() {
     );
     assert!(out.stderr.contains("403"), "{}", out.stderr);
 }
+
+#[test]
+fn a_next_page_on_another_origin_is_not_followed() {
+    let env = Env::new();
+    let page =
+        serde_json::json!({"items": [{"id": "a".repeat(32), "topic": "first page"}]}).to_string();
+    let foreign = "<https://elsewhere.example/v1/convergedRecordings?offset=1>; rel=\"next\"";
+    let fault = recycle_sim::FaultResponse::status(200)
+        .body(&page)
+        .header("link", foreign);
+    env.sim.inject("/convergedRecordings", vec![fault]);
+    let out = env.run(Some("alice"), &["--json", "list"]);
+    assert_eq!(out.code, 1);
+    assert_eq!(
+        out.json()["items"][0]["topic"],
+        "first page",
+        "the items so far are printed"
+    );
+    assert!(
+        out.stderr.contains("https://elsewhere.example"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(
+        env.sim.requests().len(),
+        1,
+        "the foreign link was not fetched"
+    );
+}

@@ -31,6 +31,7 @@ macro_rules! for_both_clients {
 for_both_clients!(
     happy_paths_of_all_three_operations,
     listing_follows_every_page,
+    a_next_page_on_another_origin_is_refused_after_the_items,
     rate_limit_waits_for_retry_after_seconds,
     rate_limit_waits_for_retry_after_http_date,
     garbage_retry_after_falls_back_to_backoff,
@@ -118,6 +119,37 @@ fn listing_follows_every_page<A: Adapter>() {
     assert_eq!(
         env.requests_to("/convergedRecordings").len(),
         expected.len().div_ceil(10)
+    );
+}
+
+fn a_next_page_on_another_origin_is_refused_after_the_items<A: Adapter>() {
+    let env = Env::new();
+    let page =
+        serde_json::json!({"items": [{"id": "a".repeat(32)}, {"id": "b".repeat(32)}]}).to_string();
+    let foreign = "<https://elsewhere.example/v1/convergedRecordings?offset=2>; rel=\"next\"";
+    env.sim.inject(
+        "/convergedRecordings",
+        vec![
+            FaultResponse::status(200)
+                .body(&page)
+                .header("link", foreign),
+        ],
+    );
+    let alice = env.client::<A>("alice", &Opts::default());
+    let results = alice.list(&ListQuery::new()).expect("query");
+    assert_eq!(results.len(), 3, "two recordings, then the refusal");
+    assert!(results[..2].iter().all(Result::is_ok));
+    let Err(Error::Pagination(refused)) = &results[2] else {
+        panic!("{:?}", results[2])
+    };
+    assert!(
+        refused.to_string().contains("https://elsewhere.example"),
+        "{refused}"
+    );
+    assert_eq!(
+        env.requests_to("/convergedRecordings").len(),
+        1,
+        "never fetched"
     );
 }
 

@@ -215,13 +215,16 @@ pub fn batch_result(
     }
 }
 
-/// One page of recordings and the URL of the next, if any.
+/// One page of recordings and what comes after it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Page {
     /// The recordings on this page.
     pub items: Vec<Recording>,
     /// The next page, on the same origin.
     pub next: Option<Url>,
+    /// A next-page link that was refused (another origin, not a URL); the items of this page
+    /// are still good.
+    pub refused_next: Option<PaginationError>,
 }
 
 /// Reads a list response fetched from `page_url`.
@@ -238,9 +241,13 @@ pub fn read_list_page(
             message: e.to_string(),
             tracking_id: tracking.clone(),
         })?;
-    let next = next_page_url(page_url, response.headers())?;
+    let (next, refused_next) = match next_page_url(page_url, response.headers()) {
+        Ok(next) => (next, None),
+        Err(refused) => (None, Some(refused)),
+    };
     Ok(Page {
         items: list.items,
         next,
+        refused_next,
     })
 }

@@ -1,6 +1,6 @@
 //! Scripted faults: answers queued per path for the next matching requests.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::{BTreeMap, HashMap, VecDeque};
 
 use serde::{Deserialize, Serialize};
 
@@ -26,9 +26,9 @@ pub struct FaultResponse {
     /// Body sent verbatim instead of a Webex error body.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
-    /// `Location` header value, for scripted redirects.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub location: Option<String>,
+    /// Extra response headers, such as `Location` for a redirect or `Link` for a page.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub headers: BTreeMap<String, String>,
     /// Close the connection without answering.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub drop: bool,
@@ -71,10 +71,15 @@ impl FaultResponse {
         self
     }
 
-    /// Adds a `Location` header.
-    pub fn location(mut self, url: &str) -> Self {
-        self.location = Some(url.to_owned());
+    /// Adds a response header.
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        self.headers.insert(name.to_owned(), value.to_owned());
         self
+    }
+
+    /// Adds a `Location` header, for a scripted redirect.
+    pub fn location(self, url: &str) -> Self {
+        self.header("location", url)
     }
 
     /// Sends `body` verbatim.
@@ -101,6 +106,13 @@ impl FaultResponse {
         }
         if self.apply && self.status.is_none() && !self.drop {
             return Err("apply needs a status or drop to fail with".into());
+        }
+        if let Some(name) = self
+            .headers
+            .keys()
+            .find(|n| axum::http::HeaderName::from_bytes(n.as_bytes()).is_err())
+        {
+            return Err(format!("{name:?} is not a header name"));
         }
         if self.delay_ms.is_some_and(|d| d > 60_000) {
             return Err("delayMs is at most 60000".into());

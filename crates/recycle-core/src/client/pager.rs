@@ -12,6 +12,7 @@ pub struct Pager<'e> {
     engine: &'e Engine,
     next: Option<Url>,
     current: Option<Url>,
+    refused: Option<Error>,
 }
 
 impl<'e> Pager<'e> {
@@ -20,11 +21,18 @@ impl<'e> Pager<'e> {
             engine,
             next: Some(first),
             current: None,
+            refused: None,
         }
     }
 
     /// The exchange that fetches the next page, or `None` after the last one.
+    ///
+    /// A refused next-page link (another origin) comes out here as an error, after the
+    /// recordings of the page that announced it.
     pub fn next_exchange(&mut self) -> Option<Result<Exchange, Error>> {
+        if let Some(refused) = self.refused.take() {
+            return Some(Err(refused));
+        }
         let url = self.next.take()?;
         let tracking = self.engine.tracking_id();
         let span = tracing::info_span!("recycle.list", tracking_id = %tracking, url = %url);
@@ -44,6 +52,7 @@ impl<'e> Pager<'e> {
         })?;
         let page = done.into_page(&url)?;
         self.next = page.next;
+        self.refused = page.refused_next.map(Error::from);
         Ok(page.items)
     }
 }

@@ -92,12 +92,11 @@ fn scripted(fault: &FaultResponse, tracking: &str) -> Response {
     let status = fault.status.unwrap_or(500);
     let body = fault.body.as_deref();
     let mut resp = reply::scripted(status, body, fault.retry_after.as_deref(), tracking);
-    let location = fault
-        .location
-        .as_deref()
-        .and_then(|l| HeaderValue::from_str(l).ok());
-    if let Some(value) = location {
-        resp.headers_mut().insert(header::LOCATION, value);
+    for (name, value) in &fault.headers {
+        let name = header::HeaderName::from_bytes(name.as_bytes());
+        if let (Ok(name), Ok(value)) = (name, HeaderValue::from_str(value)) {
+            resp.headers_mut().insert(name, value);
+        }
     }
     resp
 }
