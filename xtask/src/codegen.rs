@@ -3,6 +3,14 @@
 use std::fs;
 use std::path::Path;
 
+use recycle_core::schema::root_schema;
+use recycle_core::schemars::JsonSchema;
+use recycle_core::{
+    BulkReport, Email, ErrorResponse, PurgeRequest, Recording, RecordingId, RecordingList,
+    RestoreRequest, STATUS_TABLE, TrashRequest,
+};
+use serde_json::{Map, Value};
+
 /// Write the files, or only compare them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Mode {
@@ -10,28 +18,196 @@ pub(crate) enum Mode {
     Check,
 }
 
-/// Every generated file: path below the workspace root, and its contents.
-pub(crate) fn generated() -> Vec<(&'static str, String)> {
-    vec![("schemas/status-codes.json", status_codes())]
+/// The JSON Schemas, by component name, with the file each is written to.
+pub(crate) struct Schemas(Vec<(&'static str, &'static str, Value)>);
+
+fn schema<T: JsonSchema>(file: &str, title: &str, description: &str) -> Value {
+    root_schema::<T>(&format!("urn:recycle:schema:{file}"), title, description)
 }
 
-fn status_codes() -> String {
-    let mut json = serde_json::to_string_pretty(recycle_core::STATUS_TABLE)
-        .unwrap_or_else(|e| panic!("the status table always serializes: {e}"));
+impl Schemas {
+    pub(crate) fn new() -> Self {
+        Self(vec![
+            (
+                "TrashRequest",
+                "trash-request.schema.json",
+                schema::<TrashRequest>(
+                    "trash-request",
+                    "Move recordings into the recycle bin",
+                    "The body of POST /convergedRecordings/softDelete. Either trashAll is true (recordingIds empty; ownerEmail names the owner for an administrator, stays empty for a user), or recordingIds lists 1 to 100 distinct IDs (ownerEmail empty).",
+                ),
+            ),
+            (
+                "RestoreRequest",
+                "restore-request.schema.json",
+                schema::<RestoreRequest>(
+                    "restore-request",
+                    "Restore recordings from the recycle bin",
+                    "The body of POST /convergedRecordings/restore. Either restoreAll is true (recordingIds empty; ownerEmail names the owner for an administrator, stays empty for a user), or recordingIds lists 1 to 100 distinct IDs (ownerEmail empty).",
+                ),
+            ),
+            (
+                "PurgeRequest",
+                "purge-request.schema.json",
+                schema::<PurgeRequest>(
+                    "purge-request",
+                    "Purge recordings from the recycle bin",
+                    "The body of POST /convergedRecordings/purge. Either purgeAll is true (recordingIds empty; ownerEmail names the owner for an administrator, stays empty for a user), or recordingIds lists 1 to 100 distinct IDs (ownerEmail empty). Purged recordings are gone for good.",
+                ),
+            ),
+            (
+                "ErrorResponse",
+                "error-body.schema.json",
+                schema::<ErrorResponse>(
+                    "error-body",
+                    "A Webex error body",
+                    "What Webex answers with an error status. Every field may be missing, and gateways may answer with HTML or nothing at all, so read it leniently.",
+                ),
+            ),
+            (
+                "Recording",
+                "recording.schema.json",
+                schema::<Recording>(
+                    "recording",
+                    "A converged recording",
+                    "A recording as the list endpoints return it. Every field may be missing; fields not listed here may appear and must be tolerated.",
+                ),
+            ),
+            (
+                "RecordingList",
+                "recording-list.schema.json",
+                schema::<RecordingList>(
+                    "recording-list",
+                    "A page of recordings",
+                    "The body of GET /convergedRecordings and GET /admin/convergedRecordings. The next page, if any, is announced by a Link header with rel=\"next\".",
+                ),
+            ),
+            (
+                "BulkReport",
+                "bulk-report.schema.json",
+                schema::<BulkReport>(
+                    "bulk-report",
+                    "The report of a bulk job",
+                    "Where every ID of a bulk job ended: succeeded, failed (with the status, or null when no response came, the Webex message and tracking IDs) or notAttempted (the job stopped, on 401 or 403). The three lists partition the distinct input IDs. This is what `recycle --json trash|restore|purge` prints.",
+                ),
+            ),
+            (
+                "RecordingId",
+                "",
+                root_schema::<RecordingId>(
+                    "urn:recycle:schema:recording-id",
+                    "A recording ID",
+                    "A recording ID.",
+                ),
+            ),
+            (
+                "Email",
+                "",
+                root_schema::<Email>(
+                    "urn:recycle:schema:email",
+                    "An email address",
+                    "An email address.",
+                ),
+            ),
+        ])
+    }
+
+    /// The schema written to `file`.
+    #[cfg(test)]
+    pub(crate) fn get(&self, file: &str) -> Option<&Value> {
+        self.0
+            .iter()
+            .find(|(_, f, _)| *f == file)
+            .map(|(_, _, s)| s)
+    }
+
+    /// Every schema by component name, for the OpenAPI document.
+    pub(crate) fn components(&self) -> Value {
+        let map: Map<String, Value> = self
+            .0
+            .iter()
+            .map(|(name, _, schema)| {
+                let mut schema = schema.clone();
+                if let Some(object) = schema.as_object_mut() {
+                    object.remove("$schema");
+                }
+                ((*name).to_owned(), schema)
+            })
+            .collect();
+        Value::Object(map)
+    }
+}
+
+/// Pretty JSON with object keys sorted, so that the output does not depend on whether
+/// serde_json's `preserve_order` feature happens to be on in this build.
+fn pretty(value: &impl serde::Serialize) -> String {
+    let value = serde_json::to_value(value)
+        .unwrap_or_else(|e| panic!("generated JSON always serializes: {e}"));
+    let mut json = serde_json::to_string_pretty(&canonical(value)).unwrap_or_default();
     json.push('\n');
     json
+}
+
+fn canonical(value: Value) -> Value {
+    match value {
+        Value::Object(map) => {
+            let mut entries: Vec<(String, Value)> =
+                map.into_iter().map(|(k, v)| (k, canonical(v))).collect();
+            entries.sort_by(|a, b| a.0.cmp(&b.0));
+            Value::Object(entries.into_iter().collect())
+        }
+        Value::Array(items) => Value::Array(items.into_iter().map(canonical).collect()),
+        other => other,
+    }
+}
+
+/// Every generated file: path below the workspace root, and its contents.
+pub(crate) fn generated() -> Vec<(String, String)> {
+    let schemas = Schemas::new();
+    let mut files: Vec<(String, String)> = schemas
+        .0
+        .iter()
+        .filter(|(_, file, _)| !file.is_empty())
+        .map(|(_, file, schema)| (format!("schemas/{file}"), pretty(schema)))
+        .collect();
+    files.push(("schemas/status-codes.json".into(), pretty(&STATUS_TABLE)));
+    files.push((
+        "schemas/openapi.json".into(),
+        pretty(&crate::openapi::document(&schemas)),
+    ));
+    files
+}
+
+/// Where two texts part: the first differing line of each.
+fn first_difference(old: &str, new: &str) -> String {
+    let mut old_lines = old.lines();
+    for (n, line) in new.lines().enumerate() {
+        let was = old_lines.next();
+        if was != Some(line) {
+            return format!(
+                "line {}: {:?} would be {:?}",
+                n + 1,
+                was.unwrap_or("<end>"),
+                line
+            );
+        }
+    }
+    "the file is longer than what codegen writes".to_owned()
 }
 
 pub(crate) fn run(root: &Path, mode: Mode) -> Result<(), String> {
     let mut stale = Vec::new();
     for (path, contents) in generated() {
-        let full = root.join(path);
+        let full = root.join(&path);
         let current = fs::read_to_string(&full).ok();
         if current.as_deref() == Some(contents.as_str()) {
             continue;
         }
         match mode {
-            Mode::Check => stale.push(path),
+            Mode::Check => stale.push(format!(
+                "{path} ({})",
+                first_difference(current.as_deref().unwrap_or(""), &contents)
+            )),
             Mode::Write => {
                 if let Some(dir) = full.parent() {
                     fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
@@ -45,8 +221,8 @@ pub(crate) fn run(root: &Path, mode: Mode) -> Result<(), String> {
         Ok(())
     } else {
         Err(format!(
-            "stale generated files: {}\nrun `cargo xtask codegen` and commit the result",
-            stale.join(", ")
+            "stale generated files:\n  {}\nrun `cargo xtask codegen` and commit the result",
+            stale.join("\n  ")
         ))
     }
 }
@@ -59,16 +235,17 @@ mod tests {
     /// `cargo test` catches staleness.
     #[test]
     fn generated_files_are_fresh() {
-        let root = crate::workspace_root();
-        if let Err(message) = run(&root, Mode::Check) {
+        if let Err(message) = run(&crate::workspace_root(), Mode::Check) {
             panic!("{message}");
         }
     }
 
     #[test]
     fn status_codes_list_every_documented_code() {
-        let rows: Vec<serde_json::Value> =
-            serde_json::from_str(&status_codes()).unwrap_or_else(|e| panic!("{e}"));
+        let rows: Vec<Value> = serde_json::to_value(STATUS_TABLE)
+            .ok()
+            .and_then(|v| serde_json::from_value(v).ok())
+            .unwrap_or_default();
         assert_eq!(rows.len(), 19);
         let r429 = rows
             .iter()

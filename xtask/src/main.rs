@@ -2,11 +2,17 @@
 //!
 //! - `cargo xtask codegen`: regenerates the files in `schemas/` from the Rust types.
 //! - `cargo xtask codegen --check`: writes nothing; fails naming every stale file.
+//! - `cargo xtask snapshots`: re-runs the snapshot tests accepting new snapshots (no
+//!   cargo-insta needed) and lists the changed files for review.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 mod codegen;
+mod openapi;
+#[cfg(test)]
+mod schema_tests;
+mod snapshots;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -14,7 +20,8 @@ fn main() -> ExitCode {
     let result = match args.as_slice() {
         ["codegen"] => codegen::run(&workspace_root(), codegen::Mode::Write),
         ["codegen", "--check"] => codegen::run(&workspace_root(), codegen::Mode::Check),
-        _ => Err("usage: cargo xtask codegen [--check]".to_owned()),
+        ["snapshots"] => snapshots::run(&workspace_root()),
+        _ => Err("usage: cargo xtask codegen [--check] | cargo xtask snapshots".to_owned()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -34,12 +34,16 @@ pub enum EmailError {
     /// The address contains whitespace or a control character.
     #[error("the email address contains whitespace or a control character")]
     Whitespace,
+    /// The address contains a character outside ASCII (write a domain in punycode).
+    #[error("the email address contains a character outside ASCII (write domains in punycode)")]
+    NotAscii,
 }
 
 /// An email address, as `ownerEmail` carries it.
 ///
-/// The check is practical rather than RFC 5322-complete: one `@`, a non-empty local part, a
-/// domain of dot-separated labels (letters, digits, `-`), no whitespace or control characters.
+/// The check is practical rather than RFC 5322-complete: ASCII, one `@`, a non-empty local
+/// part of visible characters, a domain of at least two dot-separated labels (letters, digits,
+/// `-` inside, at most 63 each). The JSON Schema's pattern says exactly the same.
 ///
 /// ```
 /// use recycle_core::Email;
@@ -76,6 +80,9 @@ fn check_email(email: &str) -> Result<(), EmailError> {
     if email.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return Err(EmailError::Whitespace);
     }
+    if !email.is_ascii() {
+        return Err(EmailError::NotAscii);
+    }
     let mut parts = email.split('@');
     let (Some(local), Some(domain), None) = (parts.next(), parts.next(), parts.next()) else {
         return Err(EmailError::At);
@@ -89,7 +96,7 @@ fn check_email(email: &str) -> Result<(), EmailError> {
             && l.len() <= 63
             && !l.starts_with('-')
             && !l.ends_with('-')
-            && l.chars().all(|c| c.is_alphanumeric() || c == '-')
+            && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
     };
     if labels.len() < 2 || !labels.iter().all(label_ok) {
         return Err(EmailError::Domain {
@@ -141,7 +148,7 @@ mod tests {
             "alice@example.com",
             "a.b+tag@sub.example.co.uk",
             "o'brien@x-y.org",
-            "jörg@bücher.de",
+            "joerg@xn--bcher-kva.de",
         ] {
             assert!(Email::new(ok).is_ok(), "{ok}");
         }
@@ -174,6 +181,7 @@ mod tests {
             ),
             ("alice @example.com", EmailError::Whitespace),
             ("alice@example.com\n", EmailError::Whitespace),
+            ("jörg@bücher.de", EmailError::NotAscii),
         ];
         for (input, expected) in cases {
             assert_eq!(Email::new(input), Err(expected), "{input:?}");

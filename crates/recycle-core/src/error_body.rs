@@ -1,7 +1,32 @@
 //! [`WebexErrorBody`]: tolerant reading of Webex error bodies.
 
-use serde::Serialize;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
+
+/// A Webex error body as sent: the shape servers (the simulator among them) produce.
+/// Clients read bodies with the tolerant [`WebexErrorBody::parse`] instead.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ErrorResponse {
+    /// What went wrong.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// Details, one per problem (for a refused batch, one per offending ID).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<ErrorDetail>,
+    /// The server's tracking ID, to quote to Webex support.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tracking_id: Option<String>,
+}
+
+/// One entry of [`ErrorResponse::errors`].
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ErrorDetail {
+    /// The problem.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
 
 /// Bodies larger than this are not parsed as JSON; only an excerpt is kept.
 pub const MAX_PARSED_BODY: usize = 1024 * 1024;

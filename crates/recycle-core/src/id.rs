@@ -33,12 +33,21 @@ pub enum IdError {
         /// The control character.
         ch: char,
     },
+    /// The ID contains a character outside ASCII; recording IDs are ASCII.
+    #[error("the ID contains {ch:?} at byte {offset}; recording IDs are ASCII")]
+    NotAscii {
+        /// Byte offset of the character.
+        offset: usize,
+        /// The character.
+        ch: char,
+    },
 }
 
 /// The identifier of a Webex converged recording.
 ///
-/// Non-empty, at most [`MAX_ID_BYTES`] bytes, without whitespace or control characters.
-/// Webex IDs are opaque base64-like strings; nothing else about their shape is assumed.
+/// Non-empty, at most [`MAX_ID_BYTES`] bytes of visible ASCII (`!` to `~`): no whitespace,
+/// no control characters. Webex IDs are opaque ASCII strings; nothing else about their shape
+/// is assumed. The JSON Schema says the same with the pattern `^[!-~]+$`.
 ///
 /// ```
 /// use recycle_core::RecordingId;
@@ -93,6 +102,9 @@ fn check_id(id: &str) -> Result<(), IdError> {
         if ch.is_whitespace() {
             return Err(IdError::Whitespace { offset });
         }
+        if !ch.is_ascii() {
+            return Err(IdError::NotAscii { offset, ch });
+        }
     }
     Ok(())
 }
@@ -141,7 +153,12 @@ mod tests {
 
     #[test]
     fn accepts_opaque_ids() {
-        for id in ["a", "Y2lzY29zcGFyazovL3VzL1JFQ09SRElORy8x", "a-b_c.d=", "é"] {
+        for id in [
+            "a",
+            "Y2lzY29zcGFyazovL3VzL1JFQ09SRElORy8x",
+            "a-b_c.d=",
+            "!~",
+        ] {
             assert_eq!(RecordingId::new(id).map(String::from), Ok(id.to_owned()));
         }
         assert!(RecordingId::new("x".repeat(MAX_ID_BYTES)).is_ok());
@@ -149,7 +166,13 @@ mod tests {
 
     #[test]
     fn rejects_each_bad_shape_with_its_reason() {
-        let cases: [(String, IdError); 7] = [
+        let cases: [(String, IdError); 8] = [
+            (
+                "ré".into(),
+                IdError::NotAscii {
+                    offset: 1, ch: 'é'
+                },
+            ),
             (String::new(), IdError::Empty),
             ("x".repeat(MAX_ID_BYTES + 1), IdError::TooLong { len: 1025 }),
             ("x".repeat(5000), IdError::TooLong { len: 5000 }),

@@ -68,6 +68,7 @@ mod retry;
 mod retry_after;
 mod rng;
 mod role;
+pub mod schema;
 mod status;
 mod timestamp;
 mod token;
@@ -93,7 +94,7 @@ pub use client::{
 pub use email::{Email, EmailError, MAX_EMAIL_BYTES};
 pub use endpoint::{BaseUrl, BaseUrlError, FEDRAMP_BASE_URL, WEBEX_BASE_URL, is_loopback};
 pub use error::{ApiError, Error, MAX_KEPT_BODY};
-pub use error_body::{MAX_PARSED_BODY, WebexErrorBody};
+pub use error_body::{ErrorDetail, ErrorResponse, MAX_PARSED_BODY, WebexErrorBody};
 pub use id::{IdError, MAX_ID_BYTES, RecordingId};
 pub use link::{Link, PaginationError, next_page_url, parse_link_header};
 pub use list::{
@@ -125,5 +126,6 @@ pub use wire::{
 
 // Re-exported so users need not depend on matching versions themselves.
 pub use http;
+pub use schemars;
 pub use secrecy;
 pub use url;

@@ -1,11 +1,12 @@
 //! [`Recording`] and [`RecordingList`]: what the list endpoints return.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 /// A converged recording as listed. Every field is optional and unknown fields are kept in
 /// [`Recording::extra`], so a change on Webex's side breaks nothing.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Recording {
     /// The recording's ID.
@@ -53,7 +54,7 @@ pub struct Recording {
 }
 
 /// One page of a list answer: `{"items": [...]}`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct RecordingList {
     /// The recordings on this page.
     #[serde(default)]

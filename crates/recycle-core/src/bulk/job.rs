@@ -4,6 +4,7 @@ use std::collections::VecDeque;
 use std::marker::PhantomData;
 use std::ops::Range;
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::validation::MAX_IDS_PER_REQUEST;
@@ -35,19 +36,19 @@ impl Default for BulkOptions {
 const DEFAULT_SPLIT_REQUESTS_PER_BATCH: usize = 16;
 
 /// Why a batch failed, once retries are over.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct BatchFailure {
-    /// HTTP status of the last answer, `None` when no response came.
+    /// HTTP status of the last answer, or null when no response came.
     pub status: Option<u16>,
     /// The Webex error message, or a description of the transport failure.
     pub message: Option<String>,
-    /// The server's tracking ID: the body's `trackingId`, else the `trackingid` header.
+    /// The server's tracking ID: the body's trackingId, else the trackingid header.
     pub tracking_id: Option<String>,
-    /// The `TrackingID` this client sent with the request.
+    /// The TrackingID header this client sent with the request.
     pub request_tracking_id: Option<String>,
-    /// True when the request may have been applied although no response came (a timeout or
-    /// a connection dropped after sending): check the recording's state before acting again.
+    /// True when the request may have been applied although no response came (a timeout or a
+    /// connection dropped after sending): check the recording's state before acting again.
     pub outcome_unknown: bool,
 }
 

@@ -2,12 +2,13 @@
 
 use std::collections::HashSet;
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::{BatchFailure, OperationKind, RecordingId};
 
 /// An ID whose request failed, with what the server (or the connection) said.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct FailedId {
     /// The recording ID.
     pub id: RecordingId,
@@ -18,7 +19,7 @@ pub struct FailedId {
 
 /// The outcome of a bulk job. Its three buckets partition the job's unique input IDs: each
 /// is in exactly one of them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct BulkReport {
     /// The operation.

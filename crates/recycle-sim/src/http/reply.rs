@@ -3,8 +3,7 @@
 use axum::body::Body;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::Response;
-use recycle_core::Status;
-use serde_json::json;
+use recycle_core::{ErrorDetail, ErrorResponse, Status};
 
 /// A Webex error answer naming `descriptions` (one per offending item, or the message).
 pub(crate) fn error(
@@ -13,17 +12,22 @@ pub(crate) fn error(
     descriptions: &[String],
     tracking_id: &str,
 ) -> Response {
-    let errors: Vec<_> = if descriptions.is_empty() {
-        vec![json!({ "description": message })]
+    let details: Vec<&str> = if descriptions.is_empty() {
+        vec![message]
     } else {
-        descriptions
-            .iter()
-            .take(100)
-            .map(|d| json!({ "description": d }))
-            .collect()
+        descriptions.iter().take(100).map(String::as_str).collect()
     };
-    let body = json!({ "message": message, "errors": errors, "trackingId": tracking_id });
-    json_response(status, &body)
+    let body = ErrorResponse {
+        message: Some(message.to_owned()),
+        errors: details
+            .into_iter()
+            .map(|d| ErrorDetail {
+                description: Some(d.to_owned()),
+            })
+            .collect(),
+        tracking_id: Some(tracking_id.to_owned()),
+    };
+    json_response(status, &serde_json::to_value(body).unwrap_or_default())
 }
 
 /// A JSON answer.
