@@ -10,11 +10,11 @@ use serde::{Deserialize, Serialize};
 #[serde(rename_all = "lowercase")]
 pub enum OperationKind {
     /// Move recordings into the recycle bin (`softDelete`).
-    Trash,
+    Trash = 0,
     /// Restore recordings from the recycle bin.
-    Restore,
+    Restore = 1,
     /// Purge recordings from the recycle bin for good.
-    Purge,
+    Purge = 2,
 }
 
 impl OperationKind {

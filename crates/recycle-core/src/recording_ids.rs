@@ -11,7 +11,7 @@ pub struct RecordingIds(Vec<RecordingId>);
 
 impl RecordingIds {
     /// Checks every ID, the count and uniqueness. The first broken rule is reported:
-    /// emptiness, then the count, then each ID in order (malformed or repeated).
+    /// emptiness, then the count, then the first malformed ID, then the first repetition.
     ///
     /// ```
     /// use recycle_core::{RecordingIds, ValidationError};
@@ -35,25 +35,26 @@ impl RecordingIds {
         if raw.len() > MAX_IDS_PER_REQUEST {
             return Err(ValidationError::TooManyIds { count: raw.len() });
         }
-        let mut seen: HashMap<String, usize> = HashMap::with_capacity(raw.len());
         let mut out = Vec::with_capacity(raw.len());
         for (index, id) in raw.into_iter().enumerate() {
-            let position = index + 1;
-            if let Some(&first) = seen.get(&id) {
-                return Err(ValidationError::DuplicateId {
+            let valid = RecordingId::new_or_return(id).map_err(|(id, reason)| {
+                ValidationError::InvalidId {
+                    position: index + 1,
                     id,
+                    reason,
+                }
+            })?;
+            out.push(valid);
+        }
+        let mut seen: HashMap<&str, usize> = HashMap::with_capacity(out.len());
+        for (index, id) in out.iter().enumerate() {
+            if let Some(first) = seen.insert(id.as_str(), index + 1) {
+                return Err(ValidationError::DuplicateId {
+                    id: id.to_string(),
                     first,
-                    second: position,
+                    second: index + 1,
                 });
             }
-            let valid =
-                RecordingId::new(id.clone()).map_err(|reason| ValidationError::InvalidId {
-                    position,
-                    id: id.clone(),
-                    reason,
-                })?;
-            seen.insert(id, position);
-            out.push(valid);
         }
         Ok(Self(out))
     }

@@ -35,17 +35,25 @@ pub const DEFAULT_USER_AGENT: &str = concat!("recycle/", env!("CARGO_PKG_VERSION
 #[derive(Debug, Clone)]
 pub struct Api {
     base: BaseUrl,
-    token: AccessToken,
+    /// `Bearer <token>`, marked sensitive, built once.
+    authorization: HeaderValue,
     user_agent: HeaderValue,
+    /// The URIs of trash, restore and purge, parsed once.
+    action_uris: [http::Uri; 3],
 }
 
 impl Api {
     /// Requests to `base` with `token`.
     pub fn new(base: BaseUrl, token: AccessToken) -> Self {
+        let uri = |kind: crate::OperationKind| {
+            base.join(kind.path()).as_str().parse().unwrap_or_default()
+        };
+        let action_uris = crate::OperationKind::ALL.map(uri);
         Self {
             base,
-            token,
+            authorization: token.authorization(),
             user_agent: HeaderValue::from_static(DEFAULT_USER_AGENT),
+            action_uris,
         }
     }
 
@@ -65,8 +73,8 @@ impl Api {
 
     /// The `POST` for a trash, restore or purge request.
     pub fn action<O: Operation>(&self, request: &Request<O>, tracking: &TrackingId) -> HttpRequest {
-        let url = self.base.join(O::KIND.path());
-        let mut req = self.request(Method::POST, &url, tracking, request.to_json());
+        let uri = self.action_uris[O::KIND as usize].clone();
+        let mut req = self.request(Method::POST, uri, tracking, request.to_json());
         req.headers_mut()
             .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
         req
@@ -85,22 +93,23 @@ impl Api {
                 expected_origin: self.base.url().origin().ascii_serialization(),
             });
         }
-        Ok(self.request(Method::GET, url, tracking, Vec::new()))
+        // A url::Url always parses as an http::Uri; fall back to "/" rather than panic.
+        let uri = url.as_str().parse().unwrap_or_default();
+        Ok(self.request(Method::GET, uri, tracking, Vec::new()))
     }
 
     fn request(
         &self,
         method: Method,
-        url: &Url,
+        uri: http::Uri,
         tracking: &TrackingId,
         body: Vec<u8>,
     ) -> HttpRequest {
         let mut req = http::Request::new(body);
         *req.method_mut() = method;
-        // A url::Url always parses as an http::Uri; fall back to "/" rather than panic.
-        *req.uri_mut() = url.as_str().parse().unwrap_or_default();
+        *req.uri_mut() = uri;
         let headers = req.headers_mut();
-        headers.insert(AUTHORIZATION, self.token.authorization());
+        headers.insert(AUTHORIZATION, self.authorization.clone());
         headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
         headers.insert(USER_AGENT, self.user_agent.clone());
         if let Ok(value) = HeaderValue::from_str(tracking.as_str()) {
