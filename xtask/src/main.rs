@@ -4,10 +4,13 @@
 //! - `cargo xtask codegen --check`: writes nothing; fails naming every stale file.
 //! - `cargo xtask snapshots`: re-runs the snapshot tests accepting new snapshots (no
 //!   cargo-insta needed) and lists the changed files for review.
+//! - `cargo xtask bench [--quick]`: benchmarks against the simulator; writes
+//!   `target/bench/results.json` and `docs/benchmarks.md`.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+mod bench;
 mod codegen;
 mod openapi;
 #[cfg(test)]
@@ -21,7 +24,9 @@ fn main() -> ExitCode {
         ["codegen"] => codegen::run(&workspace_root(), codegen::Mode::Write),
         ["codegen", "--check"] => codegen::run(&workspace_root(), codegen::Mode::Check),
         ["snapshots"] => snapshots::run(&workspace_root()),
-        _ => Err("usage: cargo xtask codegen [--check] | cargo xtask snapshots".to_owned()),
+        ["bench"] => bench::run(&workspace_root(), false),
+        ["bench", "--quick"] => bench::run(&workspace_root(), true),
+        _ => Err("usage: cargo xtask codegen [--check] | snapshots | bench [--quick]".to_owned()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,0 +1,66 @@
+//! `recycle-bench`: the measurements of `cargo xtask bench`, as one JSON object on stdout.
+//!
+//! Every figure is a ratio measured side by side in this run (interleaved rounds, medians),
+//! since absolute times on a shared machine are noise. Every loop has a count and a deadline.
+
+mod bulk;
+mod overhead;
+mod scale;
+
+use std::io::Write;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use serde_json::{Map, Value, json};
+
+/// Anything that runs longer than this is cut short and reported as such.
+pub(crate) const DEADLINE: Duration = Duration::from_secs(120);
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let cli = args
+        .windows(2)
+        .find(|w| w[0] == "--cli")
+        .map(|w| w[1].clone());
+    let quick = args.iter().any(|a| a == "--quick");
+    let mut results = Map::new();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("recycle-bench: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    recycle_async::install_ring_provider();
+    eprintln!("client overhead...");
+    results.extend(overhead::run(&runtime, quick));
+    eprintln!("bulk under a rate limit...");
+    results.extend(bulk::run(&runtime, quick));
+    match cli {
+        Some(path) => {
+            eprintln!("1,000,000 IDs through the CLI...");
+            results.extend(scale::run(&runtime, &path, quick));
+        }
+        None => eprintln!("no --cli PATH: skipping the CLI scale run"),
+    }
+    let json = serde_json::to_string_pretty(&Value::Object(results)).unwrap_or_default();
+    let mut out = std::io::stdout().lock();
+    if writeln!(out, "{json}").is_err() {
+        return ExitCode::FAILURE;
+    }
+    ExitCode::SUCCESS
+}
+
+/// The median of `values` (which must not be empty).
+pub(crate) fn median(values: &mut [f64]) -> f64 {
+    values.sort_by(|a, b| a.total_cmp(b));
+    values.get(values.len() / 2).copied().unwrap_or(f64::NAN)
+}
+
+pub(crate) fn round3(x: f64) -> Value {
+    json!((x * 1000.0).round() / 1000.0)
+}

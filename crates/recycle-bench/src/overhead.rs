@@ -1,0 +1,171 @@
+//! Client overhead: our clients' single-batch trash calls (each validating and serializing
+//! 100 IDs) against raw reqwest and raw ureq sending the same bytes to the same server. The
+//! raw clients get the same timeouts and redirect policy as ours, so the ratio is what our
+//! code adds; the ratio against untimed raw clients is reported too.
+
+use std::time::{Duration, Instant};
+
+use recycle_core::TrashRequest;
+use recycle_sim::{RecordingState, SimConfig, Simulator};
+use serde_json::{Map, Value, json};
+use tokio::runtime::Runtime;
+
+use crate::{DEADLINE, median, round3};
+
+pub(crate) fn run(runtime: &Runtime, quick: bool) -> Map<String, Value> {
+    let (rounds, calls) = if quick { (5, 50) } else { (15, 200) };
+    let mut config = SimConfig::new(1).recordings_for("alice", 100);
+    config.recordings_per_identity = 0;
+    config.log_capacity = 10;
+    let sim = runtime
+        .block_on(Simulator::start(config))
+        .unwrap_or_else(|e| panic!("simulator: {e}"));
+    let (token, email) = sim
+        .identity("alice")
+        .map(|i| (i.token.clone(), i.email.clone()))
+        .unwrap_or_default();
+    let mut ids = sim.ids_of(&email, RecordingState::Available);
+    ids.extend(sim.ids_of(&email, RecordingState::Deleted));
+    let url = format!("{}/convergedRecordings/softDelete", sim.base_url());
+    let body = TrashRequest::by_ids(ids.iter().map(String::as_str))
+        .map(|r| r.to_json())
+        .unwrap_or_default();
+    let request =
+        || TrashRequest::by_ids(ids.iter().map(String::as_str)).unwrap_or_else(|e| panic!("{e}"));
+
+    // Async: recycle-async against reqwest.
+    let ours = recycle_async::Client::builder()
+        .base_url(sim.base_url())
+        .token(token.clone().into())
+        .build();
+    let ours = ours.unwrap_or_else(|e| panic!("client: {e}"));
+    let timed = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .connect_timeout(Duration::from_secs(10))
+        .timeout(Duration::from_secs(60))
+        .build()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let untimed = reqwest::Client::new();
+    let ours_async = || {
+        runtime.block_on(async {
+            for _ in 0..calls {
+                ours.trash(&request())
+                    .await
+                    .unwrap_or_else(|e| panic!("{e}"));
+            }
+        });
+    };
+    let raw_async = |client: &reqwest::Client| {
+        runtime.block_on(async {
+            for _ in 0..calls {
+                let resp = client
+                    .post(&url)
+                    .bearer_auth(&token)
+                    .header("content-type", "application/json")
+                    .body(body.clone())
+                    .send()
+                    .await
+                    .unwrap_or_else(|e| panic!("{e}"));
+                assert_eq!(resp.status(), 204);
+                let _ = resp.bytes().await;
+            }
+        });
+    };
+    let async_timed = interleave(rounds, &ours_async, &|| raw_async(&timed));
+    let async_untimed = interleave(rounds, &ours_async, &|| raw_async(&untimed));
+
+    // Blocking: recycle-blocking against ureq.
+    let ours = recycle_blocking::Client::builder()
+        .base_url(sim.base_url())
+        .token(token.clone().into())
+        .build();
+    let ours = ours.unwrap_or_else(|e| panic!("client: {e}"));
+    let timed: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .max_redirects(0)
+        .max_redirects_will_error(false)
+        .proxy(None)
+        .timeout_connect(Some(Duration::from_secs(10)))
+        .timeout_global(Some(Duration::from_secs(60)))
+        .build()
+        .into();
+    let untimed: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let ours_blocking = || {
+        for _ in 0..calls {
+            ours.trash(&request()).unwrap_or_else(|e| panic!("{e}"));
+        }
+    };
+    let raw_blocking = |agent: &ureq::Agent| {
+        for _ in 0..calls {
+            let mut resp = agent
+                .post(&url)
+                .header("authorization", &format!("Bearer {token}"))
+                .header("content-type", "application/json")
+                .send(&body[..])
+                .unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(resp.status(), 204);
+            let _ = resp.body_mut().read_to_vec();
+        }
+    };
+    let blocking_timed = interleave(rounds, &ours_blocking, &|| raw_blocking(&timed));
+    let blocking_untimed = interleave(rounds, &ours_blocking, &|| raw_blocking(&untimed));
+    runtime.block_on(sim.stop());
+
+    let per_call_us = |t: f64| round3(t / calls as f64 * 1e6);
+    let mut out = Map::new();
+    out.insert("overhead_calls_per_round".into(), json!(calls));
+    out.insert("overhead_rounds".into(), json!(rounds));
+    for (name, timed, untimed) in [
+        ("async", async_timed, async_untimed),
+        ("blocking", blocking_timed, blocking_untimed),
+    ] {
+        out.insert(format!("overhead_{name}_ratio"), round3(timed.0 / timed.1));
+        out.insert(
+            format!("overhead_{name}_ours_us_per_call"),
+            per_call_us(timed.0),
+        );
+        out.insert(
+            format!("overhead_{name}_raw_us_per_call"),
+            per_call_us(timed.1),
+        );
+        out.insert(
+            format!("overhead_{name}_ratio_vs_untimed"),
+            round3(untimed.0 / untimed.1),
+        );
+        out.insert(
+            format!("overhead_{name}_raw_untimed_us_per_call"),
+            per_call_us(untimed.1),
+        );
+    }
+    out
+}
+
+/// Runs `a` and `b` in alternating order for `rounds` rounds (after one warm-up each);
+/// returns the median seconds of a round of `a` and of `b`.
+fn interleave(rounds: usize, a: &dyn Fn(), b: &dyn Fn()) -> (f64, f64) {
+    a();
+    b();
+    let time = |f: &dyn Fn()| {
+        let t = Instant::now();
+        f();
+        t.elapsed().as_secs_f64()
+    };
+    let (mut ta, mut tb) = (Vec::new(), Vec::new());
+    let start = Instant::now();
+    for round in 0..rounds {
+        if round % 2 == 0 {
+            ta.push(time(a));
+            tb.push(time(b));
+        } else {
+            tb.push(time(b));
+            ta.push(time(a));
+        }
+        if start.elapsed() > DEADLINE {
+            break;
+        }
+    }
+    (median(&mut ta), median(&mut tb))
+}
