@@ -6,6 +6,8 @@
 //!   cargo-insta needed) and lists the changed files for review.
 //! - `cargo xtask bench [--quick]`: benchmarks against the simulator; writes
 //!   `target/bench/results.json` and `docs/benchmarks.md`.
+//! - `cargo xtask reliability`: runs the fault matrix and rewrites `docs/reliability.md`.
+//! - `cargo xtask soak`: the long soak (16 concurrent jobs of 5,000 IDs with random faults).
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -16,6 +18,7 @@ mod openapi;
 #[cfg(test)]
 mod schema_tests;
 mod snapshots;
+mod suite;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -26,7 +29,12 @@ fn main() -> ExitCode {
         ["snapshots"] => snapshots::run(&workspace_root()),
         ["bench"] => bench::run(&workspace_root(), false),
         ["bench", "--quick"] => bench::run(&workspace_root(), true),
-        _ => Err("usage: cargo xtask codegen [--check] | snapshots | bench [--quick]".to_owned()),
+        ["reliability"] => suite::reliability(&workspace_root()),
+        ["soak"] => suite::soak(&workspace_root()),
+        _ => Err(
+            "usage: cargo xtask codegen [--check] | snapshots | bench [--quick] | reliability | soak"
+                .to_owned(),
+        ),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

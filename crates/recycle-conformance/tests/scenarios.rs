@@ -48,6 +48,7 @@ for_both_clients!(
     bulk_of_250_with_duplicates_partitions_exactly,
     bulk_of_10000_with_duplicates_partitions_exactly,
     invalid_ids_refuse_the_whole_job,
+    bad_input_of_every_kind_sends_nothing,
     role_rule_is_checked_before_sending,
     tracking_ids_are_unique_per_request_and_kept_on_retries,
     the_token_never_shows,
@@ -481,6 +482,64 @@ fn invalid_ids_refuse_the_whole_job<A: Adapter>() {
         env.sim.requests().is_empty(),
         "nothing sent, not even the valid IDs"
     );
+}
+
+fn bad_input_of_every_kind_sends_nothing<A: Adapter>() {
+    let env = Env::with(SimConfig::new(7).recordings_for("alice", 250));
+    for token in ["abc\ndef", "abc\r\n", " ", ""] {
+        let err = A::connect(env.sim.base_url(), token, &Opts::default())
+            .err()
+            .expect("refused");
+        assert!(matches!(err, Error::Token(_)), "{token:?}: {err:?}");
+    }
+    let alice = env.client::<A>("alice", &Opts::default());
+    let (empty, _) = alice.bulk(Trash, Vec::new());
+    assert!(
+        matches!(empty, Err(Error::Invalid(ValidationError::EmptyJob))),
+        "{empty:?}"
+    );
+    let ids = |n: usize| (0..n).map(|i| format!("{i:032x}")).collect::<Vec<_>>();
+    assert!(TrashRequest::by_ids(ids(1)).is_ok() && TrashRequest::by_ids(ids(100)).is_ok());
+    assert!(matches!(
+        TrashRequest::by_ids(ids(101)),
+        Err(ValidationError::TooManyIds { count: 101 })
+    ));
+    assert!(matches!(
+        TrashRequest::by_ids(ids(0)),
+        Err(ValidationError::NoIds)
+    ));
+    for bad in [
+        "x".repeat(5_000),
+        "a\r\nb".to_owned(),
+        "a\0b".to_owned(),
+        String::new(),
+    ] {
+        let (report, _) = alice.bulk(Trash, vec!["0".repeat(32), bad.clone()]);
+        assert!(
+            matches!(
+                report,
+                Err(Error::Invalid(ValidationError::InvalidIds { .. }))
+            ),
+            "{bad:?}"
+        );
+    }
+    for email in [
+        "alice",
+        "alice@localhost",
+        "al ice@example.com",
+        "alice@example.com\n",
+    ] {
+        assert!(Email::new(email).is_err(), "{email:?}");
+    }
+    assert!(env.sim.requests().is_empty(), "nothing was sent");
+    // 250 IDs with repeats are a legal bulk job: three batches.
+    let mut many = env.ids("alice", Available);
+    many.extend(env.ids("alice", Deleted));
+    assert_eq!(many.len(), 250);
+    many.extend(many[..50].to_vec());
+    let (report, _) = alice.bulk(Trash, many);
+    assert_eq!(report.expect("a report").succeeded.len(), 250);
+    assert_eq!(env.requests_to(SOFT).len(), 3);
 }
 
 fn role_rule_is_checked_before_sending<A: Adapter>() {

@@ -83,6 +83,20 @@ pub struct SimConfig {
     pub log_capacity: usize,
     /// Faults queued from the start, as if posted to `/_sim/faults`.
     pub faults: Vec<FaultSpec>,
+    /// Random faults on `/v1` requests, for soak tests.
+    pub chaos: Option<Chaos>,
+}
+
+/// Random faults: each `/v1` request without a scripted fault gets, with `probability`, one
+/// of 503, 502 with an HTML body, 429 (`Retry-After: 0`), a dropped connection, or 500 or a
+/// dropped connection after applying the change. Deterministic for a seed and an order of
+/// requests.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Chaos {
+    /// Chance of a fault per request, 0 to 1.
+    pub probability: f64,
+    /// Seed of the draws.
+    pub seed: u64,
 }
 
 impl SimConfig {
@@ -99,6 +113,7 @@ impl SimConfig {
             max_body_bytes: 256 * 1024,
             log_capacity: 10_000,
             faults: Vec::new(),
+            chaos: None,
         }
     }
 
@@ -111,6 +126,12 @@ impl SimConfig {
     /// Turns the rate limit on.
     pub fn rate_limit(mut self, limit: RateLimit) -> Self {
         self.rate_limit = Some(limit);
+        self
+    }
+
+    /// Turns random faults on.
+    pub fn chaos(mut self, probability: f64, seed: u64) -> Self {
+        self.chaos = Some(Chaos { probability, seed });
         self
     }
 

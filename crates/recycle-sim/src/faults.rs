@@ -38,6 +38,10 @@ pub struct FaultResponse {
     /// Process the request (apply its change) before answering with this fault.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub apply: bool,
+    /// Promise a longer body than is sent (`Content-Length` too large), then close: the
+    /// client sees a truncated response.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub truncate: bool,
 }
 
 impl FaultResponse {
@@ -68,6 +72,12 @@ impl FaultResponse {
     /// Adds a `Retry-After` value.
     pub fn retry_after(mut self, value: &str) -> Self {
         self.retry_after = Some(value.to_owned());
+        self
+    }
+
+    /// Promises more body than is sent, then closes the connection.
+    pub fn truncated(mut self) -> Self {
+        self.truncate = true;
         self
     }
 
@@ -103,6 +113,9 @@ impl FaultResponse {
         }
         if self.drop && (self.status.is_some() || self.body.is_some()) {
             return Err("a dropped connection has no status or body".into());
+        }
+        if self.truncate && (self.drop || self.status.is_none()) {
+            return Err("truncate needs a status and no drop".into());
         }
         if self.apply && self.status.is_none() && !self.drop {
             return Err("apply needs a status or drop to fail with".into());
@@ -190,5 +203,38 @@ impl Faults {
 
     pub(crate) fn clear(&mut self) {
         self.queues.clear();
+    }
+}
+
+/// The random faults of a [`Chaos`](crate::Chaos) setting.
+#[derive(Debug)]
+pub(crate) struct RandomFaults {
+    probability: f64,
+    rng: std::sync::Mutex<fastrand::Rng>,
+}
+
+impl RandomFaults {
+    pub(crate) fn new(chaos: crate::Chaos) -> Self {
+        Self {
+            probability: chaos.probability.clamp(0.0, 1.0),
+            rng: std::sync::Mutex::new(fastrand::Rng::with_seed(chaos.seed)),
+        }
+    }
+
+    /// A fault, or none, for the next request.
+    pub(crate) fn draw(&self) -> Option<FaultResponse> {
+        let mut rng = crate::state::lock(&self.rng);
+        if rng.f64() >= self.probability {
+            return None;
+        }
+        Some(match rng.u8(0..6) {
+            0 => FaultResponse::status(503),
+            1 => FaultResponse::status(502)
+                .body("<html><body><h1>502 Bad Gateway</h1></body></html>"),
+            2 => FaultResponse::status(429).retry_after("0"),
+            3 => FaultResponse::drop_connection(),
+            4 => FaultResponse::status(500).after_applying(),
+            _ => FaultResponse::drop_connection().after_applying(),
+        })
     }
 }

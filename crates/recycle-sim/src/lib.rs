@@ -41,7 +41,7 @@ use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
-pub use config::{RateLimit, RetryAfterStyle, SimConfig, parse_rate};
+pub use config::{Chaos, RateLimit, RetryAfterStyle, SimConfig, parse_rate};
 pub use faults::{FaultResponse, FaultSpec};
 pub use identity::{Identity, default_identities};
 pub use log::LoggedRequest;

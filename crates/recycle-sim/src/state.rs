@@ -4,7 +4,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::Instant;
 
-use crate::faults::Faults;
+use crate::faults::{Faults, RandomFaults};
 use crate::log::RequestLog;
 use crate::rate_limit::TokenBucket;
 use crate::store::Store;
@@ -18,6 +18,7 @@ pub(crate) struct Shared {
     pub(crate) max_body_bytes: usize,
     pub(crate) store: Mutex<Store>,
     pub(crate) faults: Mutex<Faults>,
+    pub(crate) random_faults: Option<RandomFaults>,
     pub(crate) limiter: Option<Mutex<TokenBucket>>,
     pub(crate) log: Mutex<RequestLog>,
     tracking_seq: AtomicU64,
@@ -32,6 +33,7 @@ impl Shared {
             max_body_bytes: config.max_body_bytes,
             store: Mutex::new(Store::new(seed::generate(config))),
             faults: Mutex::new(Faults::with(config.faults.clone())),
+            random_faults: config.chaos.map(RandomFaults::new),
             limiter: config
                 .rate_limit
                 .map(|l| Mutex::new(TokenBucket::new(l, Instant::now()))),

@@ -323,3 +323,59 @@ async fn the_request_log_records_what_was_sent_but_never_the_token() {
     );
     assert!(env.sim.requests().is_empty());
 }
+
+#[tokio::test]
+async fn truncated_bodies_break_off() {
+    let env = Env::new().await;
+    env.sim.inject(
+        SOFT,
+        vec![
+            FaultResponse::status(200)
+                .body(r#"{"items": [1, 2, 3]}"#)
+                .truncated(),
+        ],
+    );
+    let id = env.ids("alice", Available)[0].clone();
+    let resp = env.post(SOFT, "alice", &ids_body(&[&id])).await;
+    assert_eq!(
+        resp.headers()["content-length"],
+        (r#"{"items": [1, 2, 3]}"#.len() + 64).to_string()
+    );
+    assert!(
+        resp.bytes().await.is_err(),
+        "the body ends before its promised length"
+    );
+}
+
+#[tokio::test]
+async fn chaos_injects_faults_at_the_rate_given() {
+    let env = Env::start(SimConfig::new(7).chaos(0.5, 42)).await;
+    let url = env.url("/convergedRecordings");
+    let mut answered = 0;
+    for _ in 0..200 {
+        if let Ok(resp) = env
+            .http
+            .get(&url)
+            .bearer_auth(env.token("alice"))
+            .send()
+            .await
+        {
+            answered += usize::from(resp.status() == 200);
+        }
+    }
+    let faulted = env
+        .sim
+        .requests()
+        .iter()
+        .filter(|r| r.fault.is_some())
+        .count();
+    assert!(
+        (60..=140).contains(&faulted),
+        "{faulted} of 200 faulted at 50%"
+    );
+    assert_eq!(
+        answered + faulted,
+        200,
+        "every request either answered normally or faulted"
+    );
+}

@@ -62,7 +62,16 @@ pub(crate) async fn pipeline(
     req.extensions_mut()
         .insert(ServerTrackingId(tracking.clone()));
 
-    let fault = api_path.and_then(|p| lock(&shared.faults).next(&p));
+    let queued = api_path
+        .as_deref()
+        .and_then(|p| lock(&shared.faults).next(p));
+    let random = || {
+        api_path
+            .is_some()
+            .then(|| shared.random_faults.as_ref()?.draw())
+            .flatten()
+    };
+    let fault = queued.or_else(random);
     let Some(fault) = fault else {
         let resp = rate_limited(&shared, req, next, &tracking).await;
         lock(&shared.log).finish(seq, Some(resp.status().as_u16()), None);
@@ -97,6 +106,27 @@ fn scripted(fault: &FaultResponse, tracking: &str) -> Response {
         if let (Ok(name), Ok(value)) = (name, HeaderValue::from_str(value)) {
             resp.headers_mut().insert(name, value);
         }
+    }
+    if fault.truncate {
+        // A stream that ends in an error makes hyper close the connection mid-body, short of
+        // the promised length.
+        let sent = body.unwrap_or_default().as_bytes().to_vec();
+        let promised = sent.len() + 64;
+        let chunks: Vec<Result<Vec<u8>, std::io::Error>> = vec![
+            Ok(sent),
+            Err(std::io::Error::other("truncated by a scripted fault")),
+        ];
+        let (mut parts, _) = resp.into_parts();
+        parts
+            .headers
+            .insert(header::CONTENT_LENGTH, HeaderValue::from(promised));
+        // The pause lets the head and the first chunk reach the client before the break.
+        let paced =
+            futures_util::StreamExt::then(futures_util::stream::iter(chunks), |chunk| async {
+                tokio::time::sleep(Duration::from_millis(20)).await;
+                chunk
+            });
+        return Response::from_parts(parts, Body::from_stream(paced));
     }
     resp
 }
