@@ -26,8 +26,7 @@ async fn batches_run_concurrently_but_never_more_than_the_bound() {
         .expect("sim");
     sim.inject(SOFT, vec![FaultResponse::delay_ms(200); 8]);
     let alice = sim.identity("alice").expect("alice").clone();
-    let mut ids = sim.ids_of(&alice.email, RecordingState::Available);
-    ids.extend(sim.ids_of(&alice.email, RecordingState::Deleted));
+    let ids = sim.ids_owned_by(&alice.email);
     assert_eq!(ids.len(), 800);
     let client = client(sim.base_url(), &alice.token, 4);
     let start = Instant::now();
@@ -45,8 +44,7 @@ async fn dropping_a_bulk_job_leaves_the_client_usable() {
         .expect("sim");
     sim.inject(SOFT, vec![FaultResponse::delay_ms(300); 6]);
     let alice = sim.identity("alice").expect("alice").clone();
-    let mut ids = sim.ids_of(&alice.email, RecordingState::Available);
-    ids.extend(sim.ids_of(&alice.email, RecordingState::Deleted));
+    let ids = sim.ids_owned_by(&alice.email);
     let client = client(sim.base_url(), &alice.token, 4);
 
     let cancelled = tokio::time::timeout(

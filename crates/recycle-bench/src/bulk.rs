@@ -6,11 +6,11 @@ use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 use recycle_core::{BulkReport, RecordingId, Trash};
-use recycle_sim::{RateLimit, RecordingState, SimConfig, SimHandle, Simulator};
+use recycle_sim::{RateLimit, RecordingState, SimHandle};
 use serde_json::{Map, Value, json};
 use tokio::runtime::Runtime;
 
-use crate::{DEADLINE, round3};
+use crate::{DEADLINE, alice_sim, round3};
 
 const RATE: f64 = 100.0;
 
@@ -22,21 +22,10 @@ struct Run {
 }
 
 fn simulator(runtime: &Runtime, ids: usize) -> (SimHandle, String, Vec<String>) {
-    let mut config = SimConfig::new(3)
-        .recordings_for("alice", ids)
-        .rate_limit(RateLimit::per_second(RATE));
-    config.recordings_per_identity = 0;
-    config.log_capacity = 50_000;
-    let sim = runtime
-        .block_on(Simulator::start(config))
-        .unwrap_or_else(|e| panic!("simulator: {e}"));
-    let (token, email) = sim
-        .identity("alice")
-        .map(|i| (i.token.clone(), i.email.clone()))
-        .unwrap_or_default();
-    let mut all = sim.ids_of(&email, RecordingState::Available);
-    all.extend(sim.ids_of(&email, RecordingState::Deleted));
-    (sim, token, all)
+    alice_sim(runtime, 3, ids, |c| {
+        c.rate_limit = Some(RateLimit::per_second(RATE));
+        c.log_capacity = 50_000;
+    })
 }
 
 /// IDs unaccounted for by the report, or reported as succeeded but not in the bin.

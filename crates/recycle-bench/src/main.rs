@@ -55,6 +55,28 @@ fn main() -> ExitCode {
     ExitCode::SUCCESS
 }
 
+/// A simulator where only alice owns recordings, `ids` of them, with `tweak` applied to
+/// its configuration; returns it with alice's token and recording IDs.
+pub(crate) fn alice_sim(
+    runtime: &tokio::runtime::Runtime,
+    seed: u64,
+    ids: usize,
+    tweak: impl FnOnce(&mut recycle_sim::SimConfig),
+) -> (recycle_sim::SimHandle, String, Vec<String>) {
+    let mut config = recycle_sim::SimConfig::new(seed).recordings_for("alice", ids);
+    config.recordings_per_identity = 0;
+    tweak(&mut config);
+    let sim = runtime
+        .block_on(recycle_sim::Simulator::start(config))
+        .unwrap_or_else(|e| panic!("simulator: {e}"));
+    let alice = sim
+        .identity("alice")
+        .map(|i| (i.token.clone(), i.email.clone()));
+    let (token, email) = alice.unwrap_or_default();
+    let all = sim.ids_owned_by(&email);
+    (sim, token, all)
+}
+
 /// The median of `values` (which must not be empty).
 pub(crate) fn median(values: &mut [f64]) -> f64 {
     values.sort_by(|a, b| a.total_cmp(b));

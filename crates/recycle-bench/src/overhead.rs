@@ -6,26 +6,14 @@
 use std::time::{Duration, Instant};
 
 use recycle_core::TrashRequest;
-use recycle_sim::{RecordingState, SimConfig, Simulator};
 use serde_json::{Map, Value, json};
 use tokio::runtime::Runtime;
 
-use crate::{DEADLINE, median, round3};
+use crate::{DEADLINE, alice_sim, median, round3};
 
 pub(crate) fn run(runtime: &Runtime, quick: bool) -> Map<String, Value> {
     let (rounds, calls) = if quick { (5, 50) } else { (15, 200) };
-    let mut config = SimConfig::new(1).recordings_for("alice", 100);
-    config.recordings_per_identity = 0;
-    config.log_capacity = 10;
-    let sim = runtime
-        .block_on(Simulator::start(config))
-        .unwrap_or_else(|e| panic!("simulator: {e}"));
-    let (token, email) = sim
-        .identity("alice")
-        .map(|i| (i.token.clone(), i.email.clone()))
-        .unwrap_or_default();
-    let mut ids = sim.ids_of(&email, RecordingState::Available);
-    ids.extend(sim.ids_of(&email, RecordingState::Deleted));
+    let (sim, token, ids) = alice_sim(runtime, 1, 100, |c| c.log_capacity = 10);
     let url = format!("{}/convergedRecordings/softDelete", sim.base_url());
     let body = TrashRequest::by_ids(ids.iter().map(String::as_str))
         .map(|r| r.to_json())

@@ -3,26 +3,16 @@
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
-use recycle_sim::{RecordingState, SimConfig, Simulator};
+use recycle_sim::RecordingState;
 use serde_json::{Map, Value, json};
 use tokio::runtime::Runtime;
 
-use crate::round3;
+use crate::{alice_sim, round3};
 
 pub(crate) fn run(runtime: &Runtime, cli: &str, quick: bool) -> Map<String, Value> {
     let ids = if quick { 100_000 } else { 1_000_000 };
-    let mut config = SimConfig::new(11).recordings_for("alice", ids);
-    config.recordings_per_identity = 0;
-    config.log_capacity = 100;
-    let sim = runtime
-        .block_on(Simulator::start(config))
-        .unwrap_or_else(|e| panic!("simulator: {e}"));
-    let (token, email) = sim
-        .identity("alice")
-        .map(|i| (i.token.clone(), i.email.clone()))
-        .unwrap_or_default();
-    let mut all = sim.ids_of(&email, RecordingState::Available);
-    all.extend(sim.ids_of(&email, RecordingState::Deleted));
+    let (sim, token, all) = alice_sim(runtime, 11, ids, |c| c.log_capacity = 100);
+    let email = "alice@example.com";
     let file = std::env::temp_dir().join(format!("recycle-bench-{}.txt", std::process::id()));
     std::fs::write(&file, all.join("\n")).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
 
@@ -52,7 +42,7 @@ pub(crate) fn run(runtime: &Runtime, cli: &str, quick: bool) -> Map<String, Valu
     });
     let report: Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
     let succeeded = report["succeeded"].as_array().map_or(0, Vec::len);
-    let in_bin = sim.ids_of(&email, RecordingState::Deleted).len();
+    let in_bin = sim.ids_of(email, RecordingState::Deleted).len();
     runtime.block_on(sim.stop());
 
     let mut result = Map::new();

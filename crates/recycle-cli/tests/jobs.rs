@@ -185,8 +185,7 @@ fn a_401_mid_job_stops_it_and_the_rest_is_not_attempted() {
         vec![normal, FaultResponse::status(401)],
     );
     let env = Env::with(config);
-    let mut ids = env.ids("alice", Available);
-    ids.extend(env.ids("alice", Deleted));
+    let ids = env.all_ids("alice");
     let path = env.file("ids.txt", &ids.join("\n"));
     let out = env.run(
         Some("alice"),

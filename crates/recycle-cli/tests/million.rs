@@ -6,7 +6,7 @@ mod common;
 use std::time::Instant;
 
 use common::Env;
-use recycle_sim::RecordingState::{Available, Deleted};
+use recycle_sim::RecordingState::Available;
 use recycle_sim::SimConfig;
 
 const IDS: usize = 1_000_000;
@@ -19,8 +19,7 @@ fn a_million_ids_from_a_file() {
     config.recordings_per_identity = 0;
     config.log_capacity = 100;
     let env = Env::with(config);
-    let mut ids = env.ids("alice", Available);
-    ids.extend(env.ids("alice", Deleted));
+    let ids = env.all_ids("alice");
     assert_eq!(ids.len(), IDS);
     let path = env.file("million.txt", &ids.join("\n"));
 

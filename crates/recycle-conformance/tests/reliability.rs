@@ -174,8 +174,7 @@ fn bulk<A: Adapter>(f: &Fault) -> Cell {
             .fault(SOFT, f.bulk.clone()),
     );
     let client = env.client::<A>("alice", &f.opts);
-    let mut ids = env.ids("alice", Available);
-    ids.extend(env.ids("alice", Deleted));
+    let ids = env.all_ids("alice");
     let (report, _) = client.bulk(Trash, ids.clone());
     let report = report.expect("a report");
     let unique: Vec<RecordingId> = ids

@@ -363,8 +363,7 @@ fn unauthorized_mid_job_stops_the_job<A: Adapter>() {
     let alice = env.client::<A>("alice", &Opts::default());
     // Ten batches: whatever was already in flight when the 401 came (up to the concurrency)
     // still completes; nothing after it is sent.
-    let mut input: Vec<String> = env.ids("alice", Available);
-    input.extend(env.ids("alice", Deleted));
+    let input = env.all_ids("alice");
     assert_eq!(input.len(), 1_000);
     let before: std::collections::HashMap<String, _> = env
         .sim
@@ -450,8 +449,7 @@ fn bulk_of_250_with_duplicates_partitions_exactly<A: Adapter>() {
 fn bulk_of_10000_with_duplicates_partitions_exactly<A: Adapter>() {
     let env = Env::with(SimConfig::new(8).recordings_for("alice", 10_000));
     let alice = env.client::<A>("alice", &Opts::default());
-    let mut input: Vec<String> = env.ids("alice", Available);
-    input.extend(env.ids("alice", Deleted));
+    let mut input = env.all_ids("alice");
     let total = input.len();
     input.extend(input[..2_000].to_vec());
     let (report, progress_calls) = alice.bulk(Restore, input.clone());
@@ -533,8 +531,7 @@ fn bad_input_of_every_kind_sends_nothing<A: Adapter>() {
     }
     assert!(env.sim.requests().is_empty(), "nothing was sent");
     // 250 IDs with repeats are a legal bulk job: three batches.
-    let mut many = env.ids("alice", Available);
-    many.extend(env.ids("alice", Deleted));
+    let mut many = env.all_ids("alice");
     assert_eq!(many.len(), 250);
     many.extend(many[..50].to_vec());
     let (report, _) = alice.bulk(Trash, many);

@@ -54,8 +54,7 @@ fn concurrent_jobs_under_random_faults_account_for_every_id() {
     config.log_capacity = 50_000;
     let sim = BackgroundSimulator::start(config).expect("simulator");
     let token = sim.identity("alice").expect("alice").token.clone();
-    let mut all = sim.ids_of("alice@example.com", RecordingState::Available);
-    all.extend(sim.ids_of("alice@example.com", RecordingState::Deleted));
+    let all = sim.ids_owned_by("alice@example.com");
     let jobs: Vec<Vec<String>> = all
         .chunks(size.ids_per_job)
         .map(<[String]>::to_vec)

@@ -170,6 +170,20 @@ impl SimHandle {
         lock(&self.shared.store).summaries()
     }
 
+    /// IDs of all of `owner`'s recordings that are not purged, in creation order.
+    pub fn ids_owned_by(&self, owner: &str) -> Vec<String> {
+        self.recordings()
+            .into_iter()
+            .filter(|r| r.owner_email == owner && r.state != RecordingState::Purged)
+            .map(|r| r.id)
+            .collect()
+    }
+
+    /// Where the recording `id` is, if it exists.
+    pub fn state_of(&self, id: &str) -> Option<RecordingState> {
+        lock(&self.shared.store).state_of(id)
+    }
+
     /// IDs of `owner`'s recordings in `state`.
     pub fn ids_of(&self, owner: &str, state: RecordingState) -> Vec<String> {
         self.recordings()

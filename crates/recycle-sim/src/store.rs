@@ -242,6 +242,11 @@ impl Store {
             .collect()
     }
 
+    /// Where the recording `id` is.
+    pub(crate) fn state_of(&self, id: &str) -> Option<RecordingState> {
+        self.index.get(id).map(|&i| self.recordings[i].state)
+    }
+
     /// Every recording's ID, owner and state, purged ones included.
     pub(crate) fn summaries(&self) -> Vec<RecordingSummary> {
         self.recordings

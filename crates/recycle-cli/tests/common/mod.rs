@@ -52,11 +52,13 @@ impl Env {
     }
 
     pub fn state_of(&self, id: &str) -> Option<RecordingState> {
-        self.sim
-            .recordings()
-            .into_iter()
-            .find(|r| r.id == id)
-            .map(|r| r.state)
+        self.sim.state_of(id)
+    }
+
+    /// All of `who`'s recordings that are not purged.
+    pub fn all_ids(&self, who: &str) -> Vec<String> {
+        let email = &self.sim.identity(who).expect("identity").email;
+        self.sim.ids_owned_by(email)
     }
 
     /// Writes `contents` to a file in this test's folder.

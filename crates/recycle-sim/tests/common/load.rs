@@ -34,8 +34,7 @@ pub(crate) async fn run(
     per_client: usize,
 ) -> LoadOutcome {
     let identity = sim.identity(owner).expect("identity").clone();
-    let mut ids = sim.ids_of(&identity.email, RecordingState::Available);
-    ids.extend(sim.ids_of(&identity.email, RecordingState::Deleted));
+    let ids = sim.ids_owned_by(&identity.email);
     let chunk = ids.len() / clients;
     assert!(chunk >= 2, "need at least two recordings per client");
     if rustls::crypto::CryptoProvider::get_default().is_none() {

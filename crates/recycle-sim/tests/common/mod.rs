@@ -75,12 +75,7 @@ impl Env {
     }
 
     pub fn state_of(&self, id: &str) -> RecordingState {
-        self.sim
-            .recordings()
-            .into_iter()
-            .find(|r| r.id == id)
-            .expect("known id")
-            .state
+        self.sim.state_of(id).expect("known id")
     }
 }
 
