@@ -9,6 +9,7 @@
 
 use std::cell::RefCell;
 use std::collections::HashSet;
+use std::sync::Arc;
 use std::time::SystemTime;
 
 use recycle_core::{
@@ -97,13 +98,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
     let (policy, budget, rng) = (
         RetryPolicy::default(),
-        RetryBudget::default(),
-        SharedRng::new(),
+        Arc::new(RetryBudget::default()),
+        Arc::new(SharedRng::new()),
     );
     let mut job = BulkJob::<Trash>::new(plan, BulkOptions::default());
     while let Some(batch) = job.next_batch() {
         let tracking = TrackingId::generate(&rng);
-        let mut attempts = RetryState::new(&policy, &budget, &rng);
+        let mut attempts = RetryState::new(policy, budget.clone(), rng.clone());
         let result = loop {
             let result = transport.send(api.action(batch.request(), &tracking));
             let decision = attempts.record(&attempt_outcome(&result, SystemTime::now()));

@@ -6,6 +6,7 @@
 //! (`recycle-async` on reqwest, `recycle-blocking` on ureq) only move the bytes and sleep.
 //!
 //! ```
+//! use std::sync::Arc;
 //! use std::time::SystemTime;
 //! use recycle_core::*;
 //!
@@ -14,7 +15,7 @@
 //! assert!(TrashRequest::by_ids(Vec::<String>::new()).is_err());
 //!
 //! let api = Api::new(BaseUrl::parse("http://127.0.0.1:8080/v1")?, AccessToken::new("t0ken".into())?);
-//! let (policy, budget, rng) = (RetryPolicy::default(), RetryBudget::default(), SharedRng::seeded(7));
+//! let (policy, budget, rng) = (RetryPolicy::default(), Arc::new(RetryBudget::default()), Arc::new(SharedRng::seeded(7)));
 //! let tracking = TrackingId::generate(&rng);
 //!
 //! // Any `Fn(HttpRequest) -> Result<HttpResponse, TransportError>` is a transport.
@@ -27,7 +28,7 @@
 //! };
 //!
 //! // What an adapter does: send, let the core decide, sleep, repeat.
-//! let mut attempts = RetryState::new(&policy, &budget, &rng);
+//! let mut attempts = RetryState::new(policy, budget, rng.clone());
 //! let result = loop {
 //!     let result = transport.send(api.action(&request, &tracking));
 //!     match attempts.record(&attempt_outcome(&result, SystemTime::now())) {

@@ -1,5 +1,6 @@
 //! [`RetryPolicy`]: after each attempt, retry after how long, or stop and why.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use crate::budget::{RETRY_COST, SUCCESS_REFUND, TIMEOUT_RETRY_COST};
@@ -185,28 +186,31 @@ impl RetryPolicy {
     }
 }
 
-/// The attempts of one request: feed each outcome, get the verdict.
+/// The attempts of one request: feed each outcome, get the verdict. The budget and the
+/// random source are shared by all requests of a client.
 ///
 /// ```
+/// use std::sync::Arc;
 /// use recycle_core::{AttemptOutcome, Decision, RetryBudget, RetryPolicy, RetryState, SharedRng, Status};
 ///
-/// let (policy, budget, rng) = (RetryPolicy::default(), RetryBudget::default(), SharedRng::seeded(1));
-/// let mut attempts = RetryState::new(&policy, &budget, &rng);
+/// let budget = Arc::new(RetryBudget::default());
+/// let rng = Arc::new(SharedRng::seeded(1));
+/// let mut attempts = RetryState::new(RetryPolicy::default(), budget, rng);
 /// let unavailable = AttemptOutcome::Response { status: Status::from_code(503), retry_after: None };
 /// assert!(matches!(attempts.record(&unavailable), Decision::Retry { .. }));
 /// assert_eq!(attempts.attempts(), 1);
 /// ```
-#[derive(Debug)]
-pub struct RetryState<'a> {
-    policy: &'a RetryPolicy,
-    budget: &'a RetryBudget,
-    rng: &'a SharedRng,
+#[derive(Debug, Clone)]
+pub struct RetryState {
+    policy: RetryPolicy,
+    budget: Arc<RetryBudget>,
+    rng: Arc<SharedRng>,
     attempts: u32,
 }
 
-impl<'a> RetryState<'a> {
+impl RetryState {
     /// No attempt made yet.
-    pub fn new(policy: &'a RetryPolicy, budget: &'a RetryBudget, rng: &'a SharedRng) -> Self {
+    pub fn new(policy: RetryPolicy, budget: Arc<RetryBudget>, rng: Arc<SharedRng>) -> Self {
         Self {
             policy,
             budget,
@@ -219,7 +223,7 @@ impl<'a> RetryState<'a> {
     pub fn record(&mut self, outcome: &AttemptOutcome) -> Decision {
         self.attempts = self.attempts.saturating_add(1);
         self.policy
-            .decide(self.attempts, outcome, self.budget, self.rng)
+            .decide(self.attempts, outcome, &self.budget, &self.rng)
     }
 
     /// Attempts made so far.

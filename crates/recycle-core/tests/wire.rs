@@ -1,5 +1,6 @@
 //! Requests as the adapters send them, and responses as the core reads them.
 
+use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use recycle_core::test_util::ScriptedTransport;
@@ -316,12 +317,12 @@ fn send_with_retries(
 ) -> (Result<(), Error>, Vec<Duration>, u32) {
     let (api, budget, rng, t) = (
         api(),
-        RetryBudget::default(),
-        SharedRng::seeded(11),
+        Arc::new(RetryBudget::default()),
+        Arc::new(SharedRng::seeded(11)),
         tracking(),
     );
     let req = TrashRequest::by_ids(["r1"]).expect("ids");
-    let mut state = RetryState::new(policy, &budget, &rng);
+    let mut state = RetryState::new(*policy, budget, rng);
     let mut waits = Vec::new();
     let result = loop {
         let result = transport.send(api.action(&req, &t));

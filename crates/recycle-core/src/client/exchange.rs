@@ -8,7 +8,7 @@ use url::Url;
 use crate::tracking::SERVER_TRACKING_ID_HEADER;
 use crate::{
     AttemptOutcome, BatchResult, Decision, Error, HttpRequest, HttpResponse, Page, RetryBudget,
-    RetryPolicy, SharedRng, TrackingId, TransportError, action_result, attempt_outcome,
+    RetryPolicy, RetryState, SharedRng, TrackingId, TransportError, action_result, attempt_outcome,
     batch_result, read_list_page,
 };
 
@@ -105,10 +105,7 @@ fn server_tracking_id(resp: &HttpResponse) -> Option<String> {
 pub struct Exchange {
     request: HttpRequest,
     tracking_id: TrackingId,
-    policy: RetryPolicy,
-    budget: Arc<RetryBudget>,
-    rng: Arc<SharedRng>,
-    attempts: u32,
+    retry: RetryState,
     span: tracing::Span,
 }
 
@@ -124,10 +121,7 @@ impl Exchange {
         Self {
             request,
             tracking_id,
-            policy,
-            budget,
-            rng,
-            attempts: 0,
+            retry: RetryState::new(policy, budget, rng),
             span,
         }
     }
@@ -149,26 +143,24 @@ impl Exchange {
 
     /// Records the result of an attempt and says what to do next.
     pub fn record(&mut self, result: Result<HttpResponse, TransportError>) -> Step {
-        self.attempts = self.attempts.saturating_add(1);
         let outcome = attempt_outcome(&result, SystemTime::now());
-        let decision = self
-            .policy
-            .decide(self.attempts, &outcome, &self.budget, &self.rng);
+        let decision = self.retry.record(&outcome);
+        let attempts = self.retry.attempts();
         let _entered = self.span.enter();
         match (&outcome, &result) {
             (AttemptOutcome::Response { status, .. }, Ok(resp)) => tracing::debug!(
-                attempt = self.attempts,
+                attempt = attempts,
                 status = status.code(),
                 server_tracking_id = %server_tracking_id(resp).as_deref().unwrap_or(""),
                 "response"
             ),
-            (_, Err(e)) => tracing::debug!(attempt = self.attempts, error = %e, "no response"),
+            (_, Err(e)) => tracing::debug!(attempt = attempts, error = %e, "no response"),
             _ => {}
         }
         match decision {
             Decision::Retry { after, source } => {
                 tracing::info!(
-                    attempt = self.attempts,
+                    attempt = attempts,
                     wait_ms = u64::try_from(after.as_millis()).unwrap_or(u64::MAX),
                     source = ?source,
                     "retrying"
@@ -176,11 +168,11 @@ impl Exchange {
                 Step::Wait(after)
             }
             Decision::Stop(reason) => {
-                tracing::debug!(attempts = self.attempts, reason = ?reason, "done");
+                tracing::debug!(attempts = attempts, reason = ?reason, "done");
                 Step::Done(Completed {
                     result,
                     tracking_id: self.tracking_id.clone(),
-                    attempts: self.attempts,
+                    attempts,
                 })
             }
         }
