@@ -72,26 +72,24 @@ pub(crate) async fn pipeline(
             .flatten()
     };
     let fault = queued.or_else(random);
-    let Some(fault) = fault else {
-        let resp = rate_limited(&shared, req, next, &tracking).await;
-        lock(&shared.log).finish(seq, Some(resp.status().as_u16()), None);
-        return with_tracking(resp, &tracking);
-    };
-    let label = serde_json::to_string(&fault).ok();
-    if let Some(ms) = fault.delay_ms {
+    let label = fault.as_ref().and_then(|f| serde_json::to_string(f).ok());
+    if let Some(ms) = fault.as_ref().and_then(|f| f.delay_ms) {
         tokio::time::sleep(Duration::from_millis(ms)).await;
     }
-    let resp = if fault.status.is_none() && !fault.drop {
-        rate_limited(&shared, req, next, &tracking).await
-    } else {
-        if fault.apply {
-            let _ = rate_limited(&shared, req, next, &tracking).await;
+    // A fault with only a delay is answered normally once the delay is over.
+    let failing = fault.filter(|f| f.status.is_some() || f.drop);
+    let resp = match failing {
+        None => rate_limited(&shared, req, next, &tracking).await,
+        Some(fault) => {
+            if fault.apply {
+                let _ = rate_limited(&shared, req, next, &tracking).await;
+            }
+            if fault.drop {
+                lock(&shared.log).finish(seq, None, label);
+                return drop_connection(conn, &tracking).await;
+            }
+            scripted(&fault, &tracking)
         }
-        if fault.drop {
-            lock(&shared.log).finish(seq, None, label);
-            return drop_connection(conn, &tracking).await;
-        }
-        scripted(&fault, &tracking)
     };
     lock(&shared.log).finish(seq, Some(resp.status().as_u16()), label);
     with_tracking(resp, &tracking)
