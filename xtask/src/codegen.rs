@@ -121,20 +121,46 @@ impl Schemas {
             .map(|(_, _, s)| s)
     }
 
-    /// Every schema by component name, for the OpenAPI document.
+    /// Every schema by component name, for the OpenAPI document: each schema's `$defs` are
+    /// lifted into the components (one entry a name) and its `#/$defs/X` references point
+    /// there, since OpenAPI tools resolve `#` against the whole document; `$id` and
+    /// `$schema` are left out for the same reason.
     pub(crate) fn components(&self) -> Value {
-        let map: Map<String, Value> = self
-            .0
-            .iter()
-            .map(|(name, _, schema)| {
-                let mut schema = schema.clone();
-                if let Some(object) = schema.as_object_mut() {
-                    object.remove("$schema");
+        let mut map = Map::new();
+        let mut lifted = Vec::new();
+        for (name, _, schema) in &self.0 {
+            let mut schema = schema.clone();
+            if let Some(object) = schema.as_object_mut() {
+                object.remove("$schema");
+                object.remove("$id");
+                if let Some(Value::Object(defs)) = object.remove("$defs") {
+                    lifted.extend(defs);
                 }
-                ((*name).to_owned(), schema)
-            })
-            .collect();
-        Value::Object(map)
+            }
+            map.insert((*name).to_owned(), schema);
+        }
+        for (name, def) in lifted {
+            map.entry(name).or_insert(def);
+        }
+        let mut components = Value::Object(map);
+        point_refs_at_components(&mut components);
+        components
+    }
+}
+
+/// Rewrites every `{"$ref": "#/$defs/X"}` below `value` to `#/components/schemas/X`.
+fn point_refs_at_components(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::String(target)) = map.get_mut("$ref") {
+                if let Some(name) = target.strip_prefix("#/$defs/") {
+                    *target = format!("#/components/schemas/{name}");
+                }
+            }
+            map.values_mut().for_each(point_refs_at_components);
+        }
+        Value::Array(items) => items.iter_mut().for_each(point_refs_at_components),
+        _ => {}
     }
 }
 

@@ -8,12 +8,16 @@
 //!   `target/bench/results.json` and `docs/benchmarks.md`.
 //! - `cargo xtask reliability`: runs the fault matrix and rewrites `docs/reliability.md`.
 //! - `cargo xtask soak`: the long soak (16 concurrent jobs of 5,000 IDs with random faults).
+//! - `cargo xtask contract`: runs the OpenAPI tools other languages use on
+//!   `schemas/openapi.json` (installed under `target/contract/` the first time) and
+//!   schemathesis against the simulator.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 mod bench;
 mod codegen;
+mod contract;
 mod openapi;
 #[cfg(test)]
 mod schema_tests;
@@ -31,8 +35,9 @@ fn main() -> ExitCode {
         ["bench", "--quick"] => bench::run(&workspace_root(), true),
         ["reliability"] => suite::reliability(&workspace_root()),
         ["soak"] => suite::soak(&workspace_root()),
+        ["contract"] => contract::run_all(&workspace_root()),
         _ => Err(
-            "usage: cargo xtask codegen [--check] | snapshots | bench [--quick] | reliability | soak"
+            "usage: cargo xtask codegen [--check] | contract | snapshots | bench [--quick] | reliability | soak"
                 .to_owned(),
         ),
     };

@@ -162,8 +162,10 @@ fn what_the_code_produces_validates() {
         message: Some("Recording(s) not found: x".into()),
         errors: vec![ErrorDetail {
             description: Some("x: not found".into()),
+            error_code: Some(7),
         }],
         tracking_id: Some("ROUTER_1".into()),
+        error_code: Some(1_005),
     };
     let error = serde_json::to_value(error).unwrap_or_default();
     assert!(validator("error-body.schema.json").is_valid(&error));
@@ -177,6 +179,7 @@ fn what_the_code_produces_validates() {
             id: Some("r1".into()),
             ..Recording::default()
         }],
+        unreadable: Vec::new(),
     };
     let mut list = serde_json::to_value(list).unwrap_or_default();
     list["items"][0]["someNewField"] = json!(true);
@@ -230,11 +233,40 @@ fn openapi_is_a_valid_3_1_document() {
         schemes["spark:recordings_write"].is_string()
             && schemes["spark-admin:recordings_write"].is_string()
     );
-    for (name, schema) in doc["components"]["schemas"]
+    // Components refer to each other by `#/components/schemas/X`: compile each within the
+    // document, as OpenAPI tools resolve it.
+    let components = &doc["components"];
+    for name in components["schemas"]
         .as_object()
         .into_iter()
         .flatten()
+        .map(|(k, _)| k)
     {
-        jsonschema::validator_for(schema).unwrap_or_else(|e| panic!("component {name}: {e}"));
+        let rooted = serde_json::json!({
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": format!("#/components/schemas/{name}"),
+            "components": components,
+        });
+        jsonschema::validator_for(&rooted).unwrap_or_else(|e| panic!("component {name}: {e}"));
+    }
+    assert!(
+        !doc.to_string().contains("#/$defs/"),
+        "no reference resolves against a schema's own $defs"
+    );
+    let trash = &components["schemas"]["TrashRequest"]["properties"]["trashAll"];
+    assert!(trash.get("default").is_none(), "flags carry no default");
+    for path in [
+        "/convergedRecordings/softDelete",
+        "/convergedRecordings/restore",
+        "/convergedRecordings/purge",
+    ] {
+        let body =
+            &doc["paths"][path]["post"]["requestBody"]["content"]["application/json"]["schema"];
+        assert!(
+            body["$ref"]
+                .as_str()
+                .is_some_and(|r| r.starts_with("#/components/schemas/")),
+            "{path}"
+        );
     }
 }

@@ -1,12 +1,15 @@
 //! [`Client`]: the async client.
 
-use std::sync::Arc;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll};
+use std::time::SystemTime;
 
-use futures_util::stream::{self, FuturesUnordered, Stream, StreamExt};
+use futures_util::stream::{self, BoxStream, FuturesUnordered, Stream, StreamExt};
 use recycle_core::{
-    AsyncTransport, Backend, BulkInput, BulkReport, Completed, Engine, Error, Exchange, ListQuery,
-    Operation, Progress, PurgeRequest, Receipt, Recording, Request, RestoreRequest, Step,
-    TransportSettings, TrashRequest,
+    AsyncTransport, Backend, BulkInput, BulkReport, Completed, Coverage, Engine, Error, Exchange,
+    ListQuery, Operation, Progress, PurgeRequest, Receipt, Recording, RecordingId, Request,
+    RestoreRequest, Step, TransportSettings, TrashRequest,
 };
 use tracing::Instrument;
 
@@ -112,25 +115,46 @@ impl<T: AsyncTransport + Sync> Client<T> {
         .await
     }
 
-    /// The recordings a list query selects, across all pages. The stream ends after an
-    /// error; a next page on another origin is such an error and is never fetched.
-    pub fn list(
-        &self,
-        query: &ListQuery,
-    ) -> Result<impl Stream<Item = Result<Recording, Error>> + Send + Unpin + '_, Error> {
-        let pager = self.engine.pager(query)?;
-        let pages = stream::unfold(Some(pager), move |state| async move {
-            let mut pager = state?;
-            let page = match pager.next_exchange()? {
-                Ok(exchange) => pager.record(self.drive(exchange).await),
-                Err(e) => Err(e),
-            };
-            Some(match page {
-                Ok(items) => (items.into_iter().map(Ok).collect::<Vec<_>>(), Some(pager)),
-                Err(e) => (vec![Err(e)], None),
-            })
+    /// The recordings a list query selects, across its whole range (windows of at most 30
+    /// days, newest first; open ends are the fixed floor and the present) and all pages.
+    /// The stream ends after an error; a next page on another origin is such an error and
+    /// is never fetched. [`Listing::coverage`] says which range was listed.
+    pub fn list(&self, query: &ListQuery) -> Result<Listing<'_>, Error> {
+        let pager = self.engine.pager(query, SystemTime::now())?;
+        let shared = Arc::new(Mutex::new(Listed {
+            coverage: pager.coverage().clone(),
+            unreadable: Vec::new(),
+        }));
+        let seen = shared.clone();
+        let pages = stream::unfold(Some(pager), move |state| {
+            let seen = seen.clone();
+            async move {
+                let mut pager = state?;
+                let page = match pager.next_exchange()? {
+                    Ok(exchange) => pager.record(self.drive(exchange).await),
+                    Err(e) => Err(e),
+                };
+                if let Ok(mut listed) = seen.lock() {
+                    listed.coverage = pager.coverage().clone();
+                    listed.unreadable = pager.unreadable().to_vec();
+                }
+                Some(match page {
+                    Ok(items) => (items.into_iter().map(Ok).collect::<Vec<_>>(), Some(pager)),
+                    Err(e) => (vec![Err(e)], None),
+                })
+            }
         });
-        Ok(Box::pin(pages.flat_map(stream::iter)))
+        Ok(Listing {
+            items: Box::pin(pages.flat_map(stream::iter)),
+            shared,
+        })
+    }
+
+    /// One recording's details (`GET /convergedRecordings/{recordingId}`), with retries.
+    pub async fn get(&self, id: &RecordingId) -> Result<Recording, Error> {
+        self.drive(self.engine.details(id, None))
+            .await
+            .into_recording()
     }
 
     /// Sends the exchange's request until the core says stop, sleeping as it says.
@@ -147,5 +171,53 @@ impl<T: AsyncTransport + Sync> Client<T> {
         }
         .instrument(span)
         .await
+    }
+}
+
+/// What a listing has seen so far.
+#[derive(Debug)]
+struct Listed {
+    coverage: Coverage,
+    unreadable: Vec<recycle_core::serde_json::Value>,
+}
+
+/// The recordings of a list, fetched page by page as the stream is polled.
+pub struct Listing<'c> {
+    items: BoxStream<'c, Result<Recording, Error>>,
+    shared: Arc<Mutex<Listed>>,
+}
+
+impl Listing<'_> {
+    /// What has been listed so far: the range asked for, the part listed completely, pages
+    /// and items that could not be read in full.
+    pub fn coverage(&self) -> Coverage {
+        match self.shared.lock() {
+            Ok(listed) => listed.coverage.clone(),
+            Err(poisoned) => poisoned.into_inner().coverage.clone(),
+        }
+    }
+
+    /// Items that were not JSON objects, as received (the first 100).
+    pub fn unreadable(&self) -> Vec<recycle_core::serde_json::Value> {
+        match self.shared.lock() {
+            Ok(listed) => listed.unreadable.clone(),
+            Err(poisoned) => poisoned.into_inner().unreadable.clone(),
+        }
+    }
+}
+
+impl std::fmt::Debug for Listing<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Listing")
+            .field("coverage", &self.coverage())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Stream for Listing<'_> {
+    type Item = Result<Recording, Error>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        self.items.poll_next_unpin(cx)
     }
 }

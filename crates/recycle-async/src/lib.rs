@@ -39,7 +39,7 @@
 mod client;
 mod transport;
 
-pub use client::{Client, ClientBuilder, Reqwest};
+pub use client::{Client, ClientBuilder, Listing, Reqwest};
 pub use transport::{ReqwestTransport, install_ring_provider};
 
 pub use recycle_core as core;

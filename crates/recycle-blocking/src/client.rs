@@ -3,10 +3,12 @@
 use std::collections::VecDeque;
 use std::sync::Arc;
 
+use std::time::SystemTime;
+
 use recycle_core::{
-    Backend, BulkInput, BulkReport, Completed, Engine, Error, Exchange, ListQuery, Operation,
-    Pager, Progress, PurgeRequest, Receipt, Recording, Request, RestoreRequest, Step, Transport,
-    TransportSettings, TrashRequest,
+    Backend, BulkInput, BulkReport, Completed, Coverage, Engine, Error, Exchange, ListQuery,
+    Operation, Pager, Progress, PurgeRequest, Receipt, Recording, RecordingId, Request,
+    RestoreRequest, Step, Transport, TransportSettings, TrashRequest,
 };
 
 use crate::UreqTransport;
@@ -98,14 +100,22 @@ impl<T: Transport> Client<T> {
         Ok(run.into_report())
     }
 
-    /// The recordings a list query selects, across all pages. The iterator ends after an
-    /// error; a next page on another origin is such an error and is never fetched.
+    /// The recordings a list query selects, across its whole range (windows of at most 30
+    /// days, newest first; open ends are the fixed floor and the present) and all pages.
+    /// The iterator ends after an error; a next page on another origin is such an error and
+    /// is never fetched. [`Recordings::coverage`] says which range was listed.
     pub fn list(&self, query: &ListQuery) -> Result<Recordings<'_, T>, Error> {
         Ok(Recordings {
             client: self,
-            pager: Some(self.engine.pager(query)?),
+            pager: self.engine.pager(query, SystemTime::now())?,
             buffer: VecDeque::new(),
+            ended: false,
         })
+    }
+
+    /// One recording's details (`GET /convergedRecordings/{recordingId}`), with retries.
+    pub fn get(&self, id: &RecordingId) -> Result<Recording, Error> {
+        self.drive(self.engine.details(id, None)).into_recording()
     }
 
     /// Sends the exchange's request until the core says stop, sleeping as it says.
@@ -126,8 +136,22 @@ impl<T: Transport> Client<T> {
 #[derive(Debug)]
 pub struct Recordings<'c, T> {
     client: &'c Client<T>,
-    pager: Option<Pager<'c>>,
+    pager: Pager<'c>,
     buffer: VecDeque<Recording>,
+    ended: bool,
+}
+
+impl<T> Recordings<'_, T> {
+    /// What has been listed so far: the range asked for, the part listed completely, pages
+    /// and items that could not be read in full.
+    pub fn coverage(&self) -> &Coverage {
+        self.pager.coverage()
+    }
+
+    /// Items that were not JSON objects, as received (the first 100).
+    pub fn unreadable(&self) -> &[recycle_core::serde_json::Value] {
+        self.pager.unreadable()
+    }
 }
 
 impl<T: Transport> Iterator for Recordings<'_, T> {
@@ -138,15 +162,17 @@ impl<T: Transport> Iterator for Recordings<'_, T> {
             if let Some(recording) = self.buffer.pop_front() {
                 return Some(Ok(recording));
             }
-            let pager = self.pager.as_mut()?;
-            let page = match pager.next_exchange()? {
-                Ok(exchange) => pager.record(self.client.drive(exchange)),
+            if self.ended {
+                return None;
+            }
+            let page = match self.pager.next_exchange()? {
+                Ok(exchange) => self.pager.record(self.client.drive(exchange)),
                 Err(e) => Err(e),
             };
             match page {
                 Ok(items) => self.buffer.extend(items),
                 Err(e) => {
-                    self.pager = None;
+                    self.ended = true;
                     return Some(Err(e));
                 }
             }

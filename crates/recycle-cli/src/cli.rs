@@ -3,7 +3,10 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use recycle_core::WEBEX_BASE_URL;
+use recycle_core::{
+    OwnerType, RecordingFormat, RecordingStatus, ServiceType, StorageRegion, UnknownValue,
+    WEBEX_BASE_URL,
+};
 
 /// Bulk jobs on the Webex Converged Recordings recycle bin: move recordings into it, restore
 /// them, purge them, list them. Every input ID is accounted for in the result.
@@ -58,7 +61,8 @@ pub(crate) enum Command {
     Restore(Targets),
     /// Purge recordings from the recycle bin for good (needs --yes).
     Purge(PurgeArgs),
-    /// List recordings (all pages).
+    /// List recordings: every page of every 30-day window of the range (default: from
+    /// 2020-01-01 to now); the range covered is printed on stderr.
     List(ListArgs),
     /// Run the whole lifecycle against an embedded simulator; no token or network needed.
     Demo,
@@ -97,23 +101,62 @@ pub(crate) struct PurgeArgs {
     pub(crate) yes: bool,
 }
 
+/// `list`: a range of any length, walked in windows of at most 30 days, newest first.
 #[derive(Debug, Args)]
 pub(crate) struct ListArgs {
-    /// List the recycle bin instead of available recordings.
+    /// Recordings in this state: available (the default), deleted (the recycle bin) or
+    /// purged (compliance officers, with --org, --owner or --owner-id).
+    #[arg(long, value_parser = closed::<RecordingStatus>, conflicts_with = "deleted")]
+    pub(crate) status: Option<RecordingStatus>,
+    /// The recycle bin: the same as --status deleted.
     #[arg(long)]
     pub(crate) deleted: bool,
+    /// Every recording of the organization, through the administrators' endpoint
+    /// (administrators and compliance officers).
+    #[arg(long)]
+    pub(crate) org: bool,
     /// An owner's recordings, through the administrators' endpoint.
     #[arg(long, value_name = "EMAIL")]
     pub(crate) owner: Option<String>,
-    /// From this time (ISO 8601).
+    /// The recordings of the person with this Webex ID, through the administrators' endpoint.
+    #[arg(long, value_name = "ID")]
+    pub(crate) owner_id: Option<String>,
+    /// Created at this time or later (ISO 8601 such as 2026-01-31 or 2026-01-31T09:30:00Z);
+    /// default: the fixed floor 2020-01-01T00:00:00Z.
     #[arg(long, value_name = "T")]
     pub(crate) from: Option<String>,
-    /// Before this time (ISO 8601).
+    /// Created before this time (ISO 8601); default: now (plus a day for clock skew).
     #[arg(long, value_name = "T")]
     pub(crate) to: Option<String>,
     /// Page size, 1 to 100.
     #[arg(long, value_name = "N")]
     pub(crate) max: Option<u32>,
+    /// Only this service: calling or customerAssist.
+    #[arg(long, value_parser = closed::<ServiceType>)]
+    pub(crate) service_type: Option<ServiceType>,
+    /// Only this format: MP3.
+    #[arg(long, value_parser = closed::<RecordingFormat>)]
+    pub(crate) format: Option<RecordingFormat>,
+    /// Only this kind of owner: user, place, virtualLine or callQueue.
+    #[arg(long, value_parser = closed::<OwnerType>)]
+    pub(crate) owner_type: Option<OwnerType>,
+    /// Only this storage region: US, SG, GB, JP, DE, AU, IN or CA.
+    #[arg(long, value_parser = closed::<StorageRegion>)]
+    pub(crate) storage_region: Option<StorageRegion>,
+    /// Only users in this Webex Calling location.
+    #[arg(long, value_name = "ID")]
+    pub(crate) location_id: Option<String>,
+    /// Only this topic (compared without regard to case).
+    #[arg(long)]
+    pub(crate) topic: Option<String>,
+    /// Time zone of the answer's times (IANA name such as Europe/Berlin; default UTC).
+    #[arg(long, value_name = "TZ")]
+    pub(crate) timezone: Option<String>,
+}
+
+/// Parses a value of one of the API's closed sets, naming the allowed values when refused.
+fn closed<T: std::str::FromStr<Err = UnknownValue>>(s: &str) -> Result<T, String> {
+    s.parse().map_err(|e: UnknownValue| e.to_string())
 }
 
 #[derive(Debug, Args)]

@@ -4,9 +4,10 @@ use std::time::Duration;
 
 use futures_util::StreamExt;
 use recycle_core::secrecy::SecretString;
+use recycle_core::serde_json;
 use recycle_core::{
-    BulkPlan, BulkReport, ClientBuilder, Error, ListQuery, Operation, Progress, Receipt, Recording,
-    Request,
+    BulkPlan, BulkReport, ClientBuilder, Coverage, Error, ListQuery, Operation, Progress, Receipt,
+    Recording, Request,
 };
 
 use crate::cli::{Cli, TransportKind};
@@ -74,22 +75,41 @@ impl AnyClient {
         }
     }
 
-    /// Every recording of every page, and the error that ended the listing early, if any.
-    pub(crate) fn list(&self, query: &ListQuery) -> Result<(Vec<Recording>, Option<Error>), Error> {
-        let results: Vec<Result<Recording, Error>> = match self {
+    /// Every recording of every page of every window, what was covered, and the error
+    /// that ended the listing early, if any.
+    pub(crate) fn list(&self, query: &ListQuery) -> Result<Listed, Error> {
+        let (results, coverage, unreadable): (Vec<Result<Recording, Error>>, _, _) = match self {
             Self::Async(client, rt) => {
-                let stream = client.list(query)?;
-                rt.block_on(stream.collect())
+                let mut stream = client.list(query)?;
+                let results = rt.block_on((&mut stream).collect());
+                (results, stream.coverage(), stream.unreadable())
             }
-            Self::Blocking(client) => client.list(query)?.collect(),
+            Self::Blocking(client) => {
+                let mut iter = client.list(query)?;
+                let results = iter.by_ref().collect();
+                (results, iter.coverage().clone(), iter.unreadable().to_vec())
+            }
         };
-        let mut items = Vec::with_capacity(results.len());
+        let mut listed = Listed {
+            items: Vec::with_capacity(results.len()),
+            coverage,
+            unreadable,
+            error: None,
+        };
         for result in results {
             match result {
-                Ok(recording) => items.push(recording),
-                Err(e) => return Ok((items, Some(e))),
+                Ok(recording) => listed.items.push(recording),
+                Err(e) => listed.error = Some(e),
             }
         }
-        Ok((items, None))
+        Ok(listed)
     }
+}
+
+/// What `list` found.
+pub(crate) struct Listed {
+    pub(crate) items: Vec<Recording>,
+    pub(crate) coverage: Coverage,
+    pub(crate) unreadable: Vec<serde_json::Value>,
+    pub(crate) error: Option<Error>,
 }

@@ -2,7 +2,7 @@
 
 use recycle_core::{
     BaseUrl, BulkPlan, Email, ListQuery, MAX_IDS_PER_REQUEST, Operation, RecordingStatus, Request,
-    Timestamp,
+    Timestamp, Timezone,
 };
 
 use crate::cli::{Cli, ListArgs, Targets};
@@ -99,15 +99,18 @@ fn connect(cli: &Cli) -> Result<AnyClient, Stop> {
     AnyClient::new(cli, &cli.base_url, token).map_err(|e| Stop::from_error(&e))
 }
 
-/// `list`: every page; a next page on another origin stops it with exit 1 after printing
-/// what was listed.
-pub(crate) fn list(cli: &Cli, args: &ListArgs) -> Result<(), Stop> {
-    BaseUrl::parse(&cli.base_url).map_err(|e| Stop::usage(format!("--base-url: {e}")))?;
-    let mut query = ListQuery::new().status(if args.deleted {
-        RecordingStatus::Deleted
-    } else {
-        RecordingStatus::Available
-    });
+/// The list query the options ask for; exit 2 on anything invalid.
+fn list_query(args: &ListArgs) -> Result<ListQuery, Stop> {
+    let mut query = ListQuery::new();
+    let status = args
+        .status
+        .or(args.deleted.then_some(RecordingStatus::Deleted));
+    if let Some(status) = status {
+        query = query.status(status);
+    }
+    if args.org {
+        query = query.admin();
+    }
     if let Some(max) = args.max {
         query = query
             .max(max)
@@ -121,20 +124,56 @@ pub(crate) fn list(cli: &Cli, args: &ListArgs) -> Result<(), Stop> {
         query = query.to(Timestamp::parse(to).map_err(|e| Stop::usage(format!("--to: {e}")))?);
     }
     if let Some(owner) = &args.owner {
-        query = query.owner(
-            Email::new(owner.as_str())
-                .map_err(|e| Stop::usage(format!("--owner {owner:?}: {e}")))?,
-        );
+        query = query
+            .owner(Email::new(owner.as_str()).map_err(|e| Stop::usage(format!("--owner: {e}")))?);
     }
-    query.validate().map_err(|e| Stop::usage(e.to_string()))?;
+    if let Some(id) = &args.owner_id {
+        query = query.owner_id(id.as_str());
+    }
+    if let Some(v) = args.service_type {
+        query = query.service_type(v);
+    }
+    if let Some(v) = args.format {
+        query = query.format(v);
+    }
+    if let Some(v) = args.owner_type {
+        query = query.owner_type(v);
+    }
+    if let Some(v) = args.storage_region {
+        query = query.storage_region(v);
+    }
+    if let Some(v) = &args.location_id {
+        query = query.location_id(v.as_str());
+    }
+    if let Some(v) = &args.topic {
+        query = query.topic(v.as_str());
+    }
+    if let Some(tz) = &args.timezone {
+        query =
+            query.timezone(Timezone::new(tz).map_err(|e| Stop::usage(format!("--timezone: {e}")))?);
+    }
+    // The range is walked in windows of at most 30 days, so it may be of any length.
+    query
+        .validate_walk()
+        .map_err(|e| Stop::usage(e.to_string()))?;
+    Ok(query)
+}
+
+/// `list`: every page of every window; the range listed goes to stderr. A next page on
+/// another origin, or a page that fails, stops it with exit 1 after printing what was
+/// listed.
+pub(crate) fn list(cli: &Cli, args: &ListArgs) -> Result<(), Stop> {
+    BaseUrl::parse(&cli.base_url).map_err(|e| Stop::usage(format!("--base-url: {e}")))?;
+    let query = list_query(args)?;
     let client = connect(cli)?;
-    let (items, error) = client.list(&query).map_err(|e| Stop::from_error(&e))?;
-    output::recordings(&items, cli.json);
-    match error {
+    let listed = client.list(&query).map_err(|e| Stop::from_error(&e))?;
+    output::recordings(&listed, cli.json);
+    output::coverage(&listed.coverage, cli.quiet);
+    match listed.error {
         None => Ok(()),
         Some(e) => Err(Stop::failed(format!(
             "listing stopped after {} recording(s): {e}",
-            items.len()
+            listed.items.len()
         ))),
     }
 }

@@ -2,15 +2,17 @@
 //! against the simulator's own state.
 
 use std::collections::HashSet;
-use std::time::Instant;
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use recycle_core::{
-    BulkPlan, BulkReport, Email, ListQuery, Purge, RecordingStatus, Restore, Trash, TrashRequest,
+    BulkPlan, BulkReport, Email, ListQuery, Purge, RecordingStatus, Restore, Timestamp, Trash,
+    TrashRequest,
 };
 use recycle_sim::{BackgroundSimulator, FaultResponse, RateLimit, RecordingState, SimConfig};
 
 use crate::cli::Cli;
 use crate::client::AnyClient;
+use crate::client::Listed;
 use crate::outcome::Stop;
 use crate::output::line;
 
@@ -55,13 +57,7 @@ impl Demo {
 
     /// Whether every ID of the report is where its bucket says.
     fn agrees(&self, report: &BulkReport, done: RecordingState, before: RecordingState) -> bool {
-        let state = |id: &str| {
-            self.sim
-                .recordings()
-                .into_iter()
-                .find(|r| r.id == id)
-                .map(|r| r.state)
-        };
+        let state = |id: &str| self.sim.state_of(id);
         report
             .succeeded
             .iter()
@@ -86,16 +82,21 @@ fn summary(report: &BulkReport) -> String {
 pub(crate) fn run(cli: &Cli) -> Result<(), Stop> {
     let started = Instant::now();
     let limit = RateLimit {
-        burst: 3.0,
-        ..RateLimit::per_second(5.0)
+        burst: 10.0,
+        ..RateLimit::per_second(20.0)
     };
+    let now = SystemTime::now();
     let config = SimConfig::new(7)
         .recordings_for("alice", 200)
-        .rate_limit(limit);
+        .rate_limit(limit)
+        .now(Timestamp::from_unix_seconds(unix(now)));
+    // The simulator's recordings are from the year before its "now": the lists walk that
+    // year (and a little more), 30 days a request, instead of everything since 2020.
+    let history_start = Timestamp::from_unix_seconds(unix(now) - 400 * 86_400);
     let sim = BackgroundSimulator::start(config)
         .map_err(|e| Stop::failed(format!("cannot start the simulator: {e}")))?;
     line(&format!(
-        "Simulator on {} (rate limit 5 requests/s, burst 3)",
+        "Simulator on {} (rate limit 20 requests/s, burst 10)",
         sim.base_url()
     ));
     let mut demo = Demo {
@@ -110,14 +111,22 @@ pub(crate) fn run(cli: &Cli) -> Result<(), Stop> {
     line("\n1. alice lists her available recordings");
     let query = ListQuery::new()
         .status(RecordingStatus::Available)
+        .from(history_start.clone())
         .max(50)
         .map_err(|e| Stop::failed(e.to_string()))?;
-    let (listed, error) = alice.list(&query).map_err(fail)?;
+    let Listed {
+        items: listed,
+        error,
+        ..
+    } = alice.list(&query).map_err(fail)?;
     let expected = demo.ids("alice", RecordingState::Available);
     demo.check(
         "listed every page",
         error.is_none() && listed.len() == expected.len(),
-        format!("{} recordings in pages of 50", listed.len()),
+        format!(
+            "{} recordings, 30-day windows of the last 400 days in pages of 50",
+            listed.len()
+        ),
     );
 
     line(&format!(
@@ -132,9 +141,14 @@ pub(crate) fn run(cli: &Cli) -> Result<(), Stop> {
     line("\n3. alice lists her recycle bin");
     let bin = ListQuery::new()
         .status(RecordingStatus::Deleted)
+        .from(history_start.clone())
         .max(100)
         .map_err(|e| Stop::failed(e.to_string()))?;
-    let (listed, error) = alice.list(&bin).map_err(fail)?;
+    let Listed {
+        items: listed,
+        error,
+        ..
+    } = alice.list(&bin).map_err(fail)?;
     let in_bin = demo.ids("alice", RecordingState::Deleted);
     let listed_ids: HashSet<String> = listed.into_iter().filter_map(|r| r.id).collect();
     let ok = error.is_none()
@@ -200,8 +214,15 @@ pub(crate) fn run(cli: &Cli) -> Result<(), Stop> {
     );
 
     line("\n7. the admin lists bob's recycle bin");
-    let query = ListQuery::new().status(RecordingStatus::Deleted).owner(bob);
-    let (listed, error) = admin.list(&query).map_err(fail)?;
+    let query = ListQuery::new()
+        .status(RecordingStatus::Deleted)
+        .from(history_start)
+        .owner(bob);
+    let Listed {
+        items: listed,
+        error,
+        ..
+    } = admin.list(&query).map_err(fail)?;
     let expected = demo.ids("bob", RecordingState::Deleted);
     demo.check(
         "the admin sees all of them",
@@ -234,4 +255,9 @@ pub(crate) fn run(cli: &Cli) -> Result<(), Stop> {
 
 fn plan(ids: &[String]) -> Result<BulkPlan, Stop> {
     BulkPlan::new(ids.iter().cloned()).map_err(|e| Stop::failed(e.to_string()))
+}
+
+fn unix(t: SystemTime) -> i64 {
+    t.duration_since(UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
 }

@@ -3,9 +3,10 @@
 
 use std::io::{self, BufWriter, Write};
 
-use recycle_core::{BulkReport, Error, OperationKind, Receipt, Recording};
+use recycle_core::{BulkReport, Coverage, Error, OperationKind, Receipt};
 use serde_json::{Value, json};
 
+use crate::client::Listed;
 use crate::outcome::Stop;
 
 /// Failures listed in the human summary; `--json` has them all.
@@ -157,14 +158,19 @@ pub(crate) fn dry_run(planned: &[Planned], json: bool) {
     }
 }
 
-/// Recordings, as `{"items": [...]}` or a table.
-pub(crate) fn recordings(items: &[Recording], json: bool) {
+/// Recordings, as `{"items": [...], "coverage": {...}}` (plus `"unreadable"` when some items
+/// were not JSON objects) or a table.
+pub(crate) fn recordings(listed: &Listed, json: bool) {
     if json {
-        emit_json(&json!({ "items": items }));
+        let mut doc = json!({ "items": listed.items, "coverage": listed.coverage });
+        if !listed.unreadable.is_empty() {
+            doc["unreadable"] = json!(listed.unreadable);
+        }
+        emit_json(&doc);
         return;
     }
     emit(|out| {
-        for r in items {
+        for r in &listed.items {
             writeln!(
                 out,
                 "{}  {:9}  {:20}  {:24}  {}",
@@ -175,8 +181,35 @@ pub(crate) fn recordings(items: &[Recording], json: bool) {
                 r.topic.as_deref().unwrap_or(""),
             )?;
         }
-        writeln!(out, "{} recording(s)", items.len())
+        writeln!(out, "{} recording(s)", listed.items.len())
     });
+}
+
+/// The range a list covered, on stderr (unless `--quiet`).
+pub(crate) fn coverage(c: &Coverage, quiet: bool) {
+    if !quiet {
+        let covered = match &c.covered_from {
+            Some(from) if c.is_complete() => format!("listed {} to {}", from, c.range_to),
+            Some(from) => format!(
+                "listed {} to {} only, of {} to {}",
+                from, c.range_to, c.range_from, c.range_to
+            ),
+            None => format!(
+                "listed nothing completely of {} to {}",
+                c.range_from, c.range_to
+            ),
+        };
+        eprintln!(
+            "{covered} ({} of {} windows of at most 30 days, {} pages)",
+            c.windows, c.windows_total, c.pages
+        );
+    }
+    if c.malformed > 0 {
+        eprintln!(
+            "warning: {} item(s) could not be read in full; what could not be read is kept as received",
+            c.malformed
+        );
+    }
 }
 
 /// A line of the demo's account.

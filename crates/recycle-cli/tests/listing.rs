@@ -5,11 +5,12 @@ mod common;
 use std::collections::HashSet;
 
 use common::Env;
+use recycle_core::{LIST_FLOOR, Timestamp};
 use recycle_sim::RecordingState::{Available, Deleted};
 use recycle_sim::SimConfig;
 
 #[test]
-fn lists_every_page_as_json_on_both_transports() {
+fn lists_everything_back_to_the_floor_on_both_transports_and_says_so() {
     for transport in ["async", "blocking"] {
         let env = Env::with(SimConfig::new(5).recordings_for("alice", 60));
         let out = env.run(
@@ -17,20 +18,106 @@ fn lists_every_page_as_json_on_both_transports() {
             &["--transport", transport, "--json", "list", "--max", "7"],
         );
         assert_eq!(out.code, 0, "{}", out.stderr);
-        let ids: Vec<String> = out.json()["items"]
+        let doc = out.json();
+        let ids: Vec<String> = doc["items"]
             .as_array()
             .expect("items")
             .iter()
             .map(|r| r["id"].as_str().expect("id").to_owned())
             .collect();
-        assert_eq!(ids.len(), env.ids("alice", Available).len());
+        assert_eq!(
+            ids.len(),
+            env.ids("alice", Available).len(),
+            "not only 7 days"
+        );
         assert_eq!(
             ids.into_iter().collect::<HashSet<_>>(),
             env.ids("alice", Available).into_iter().collect()
         );
-        let pages = env.sim.requests().len();
-        assert_eq!(pages, env.ids("alice", Available).len().div_ceil(7));
+        assert_eq!(doc["coverage"]["rangeFrom"], LIST_FLOOR);
+        assert_eq!(doc["coverage"]["coveredFrom"], LIST_FLOOR);
+        let windows = doc["coverage"]["windowsTotal"].as_u64().expect("windows");
+        assert_eq!(doc["coverage"]["windows"].as_u64(), Some(windows));
+        assert!(
+            out.stderr.starts_with(&format!("listed {LIST_FLOOR} to ")),
+            "{}",
+            out.stderr
+        );
+        let requests = env.sim.requests().len() as u64;
+        assert!(
+            requests >= windows && requests <= windows + 60 / 7,
+            "{requests} requests for {windows} windows"
+        );
     }
+}
+
+#[test]
+fn a_range_of_any_length_and_every_filter_reach_the_server() {
+    let env = Env::with(
+        SimConfig::new(6)
+            .recordings_for("alice", 100)
+            .now(Timestamp::parse("2026-06-01T00:00:00Z").expect("now")),
+    );
+    let out = env.run(
+        Some("admin"),
+        &[
+            "--json",
+            "list",
+            "--owner",
+            "alice@example.com",
+            "--from",
+            "2026-01-01",
+            "--to",
+            "2026-06-01",
+            "--service-type",
+            "calling",
+            "--format",
+            "MP3",
+            "--owner-type",
+            "user",
+            "--storage-region",
+            "US",
+            "--topic",
+            "call",
+            "--timezone",
+            "Europe/Berlin",
+        ],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let requests = env.sim.requests();
+    assert_eq!(
+        requests.len(),
+        6,
+        "151 days: six windows of at most 30 days"
+    );
+    for r in &requests {
+        let q = r.query.as_deref().unwrap_or_default();
+        for part in [
+            "ownerEmail=alice%40example.com",
+            "serviceType=calling",
+            "format=MP3",
+            "ownerType=user",
+            "storageRegion=US",
+            "topic=call",
+        ] {
+            assert!(q.contains(part), "{part} in {q}");
+        }
+    }
+    for item in out.json()["items"].as_array().expect("items") {
+        assert_eq!(item["serviceType"], "calling");
+        assert_eq!(item["storageRegion"], "US");
+        assert!(
+            item["topic"]
+                .as_str()
+                .is_some_and(|t| t.to_lowercase().contains("call"))
+        );
+    }
+    assert!(
+        out.stderr
+            .contains("listed 2026-01-01T00:00:00Z to 2026-06-01T00:00:00Z (6 of 6 windows"),
+        "{}",
+        out.stderr
+    );
 }
 
 #[test]
@@ -91,5 +178,10 @@ fn a_next_page_on_another_origin_is_not_followed() {
         env.sim.requests().len(),
         1,
         "the foreign link was not fetched"
+    );
+    assert!(
+        out.stderr.contains("listed nothing completely"),
+        "{}",
+        out.stderr
     );
 }

@@ -63,16 +63,26 @@ fn bad_input_is_refused_before_sending_anything() {
             "--from",
         ),
         (
+            vec!["list".into(), "--status".into(), "purged".into()],
+            "administrators' list",
+        ),
+        (
+            vec!["list".into(), "--topic".into(), String::new()],
+            "topic must be 1 to 1024 characters",
+        ),
+        (
+            vec!["list".into(), "--timezone".into(), "Mars Base".into()],
+            "--timezone",
+        ),
+        (
             vec![
                 "list".into(),
-                "--owner".into(),
-                "a@example.com".into(),
                 "--from".into(),
-                "2026-01-01".into(),
-                "--to".into(),
                 "2026-03-01".into(),
+                "--to".into(),
+                "2026-01-01".into(),
             ],
-            "30 days",
+            "is after",
         ),
     ];
     for (args, reason) in cases {

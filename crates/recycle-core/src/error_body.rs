@@ -18,14 +18,21 @@ pub struct ErrorResponse {
     /// The server's tracking ID, to quote to Webex support.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tracking_id: Option<String>,
+    /// A numeric code for the error, when the service has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_code: Option<i64>,
 }
 
 /// One entry of [`ErrorResponse::errors`].
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
 pub struct ErrorDetail {
     /// The problem.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// A numeric code for this problem, when the service has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_code: Option<i64>,
 }
 
 /// Bodies larger than this are not parsed as JSON; only an excerpt is kept.
@@ -61,6 +68,9 @@ pub struct WebexErrorBody {
     pub tracking_id: Option<String>,
     /// When the body is not a JSON object: its start as text, whitespace folded.
     pub text: Option<String>,
+    /// The body's `errorCode`, else the first `errors[].errorCode`, as text (a number or a
+    /// string on the wire).
+    pub error_code: Option<String>,
 }
 
 impl WebexErrorBody {
@@ -83,11 +93,22 @@ impl WebexErrorBody {
                             .collect()
                     })
                     .unwrap_or_default();
+                let code = |v: Option<&Value>| match v {
+                    Some(Value::Number(n)) => Some(n.to_string()),
+                    Some(Value::String(s)) if !s.is_empty() => Some(cut(s)),
+                    _ => None,
+                };
+                let error_code = code(map.get("errorCode")).or_else(|| {
+                    map.get("errors")
+                        .and_then(Value::as_array)
+                        .and_then(|errors| errors.iter().find_map(|e| code(e.get("errorCode"))))
+                });
                 Self {
                     message: string(map.get("message")),
                     descriptions,
                     tracking_id: string(map.get("trackingId")),
                     text: None,
+                    error_code,
                 }
             }
             _ => Self {
@@ -142,6 +163,27 @@ mod tests {
         assert_eq!(b.descriptions, ["Unable to find recording", "second"]);
         assert_eq!(b.tracking_id.as_deref(), Some("ROUTER_6571"));
         assert_eq!(b.text, None);
+        assert_eq!(b.error_code, None);
+    }
+
+    #[test]
+    fn error_codes_top_level_first_then_the_details() {
+        assert_eq!(
+            parse(r#"{"errorCode":1001,"errors":[{"errorCode":7}]}"#)
+                .error_code
+                .as_deref(),
+            Some("1001")
+        );
+        assert_eq!(
+            parse(r#"{"errors":[{"description":"x"},{"errorCode":"E7"}]}"#)
+                .error_code
+                .as_deref(),
+            Some("E7")
+        );
+        assert_eq!(
+            parse(r#"{"errorCode":null,"errors":[{"errorCode":[]}]}"#).error_code,
+            None
+        );
     }
 
     #[test]

@@ -99,21 +99,25 @@ pub use error_body::{ErrorDetail, ErrorResponse, MAX_PARSED_BODY, WebexErrorBody
 pub use id::{IdError, MAX_ID_BYTES, RecordingId};
 pub use link::{Link, PaginationError, next_page_url, parse_link_header};
 pub use list::{
-    ADMIN_LIST_PATH, ADMIN_MAX_WINDOW_DAYS, LIST_PATH, ListQuery, ListQueryError, MAX_PAGE_SIZE,
-    RecordingStatus,
+    ADMIN_LIST_PATH, ADMIN_MAX_WINDOW_DAYS, CLOCK_SKEW_SECONDS, Coverage, DEFAULT_PAGE_SIZE,
+    DEFAULT_SPAN_DAYS, InvalidTimezone, LIST_FLOOR, LIST_FLOOR_UNIX, LIST_PATH, ListQuery,
+    ListQueryError, MAX_FILTER_CHARS, MAX_PAGE_SIZE, MAX_TIMEZONE_BYTES, OwnerType,
+    RecordingFormat, RecordingStatus, ServiceType, StorageRegion, TIMEZONE_HEADER,
+    TIMEZONE_PATTERN, Timezone, UnknownValue, WINDOW_SECONDS, Windows,
 };
 pub use operation::{Operation, OperationKind, Purge, Restore, Trash};
-pub use recording::{Recording, RecordingList};
+pub use recording::{Recording, RecordingList, ServiceData};
 pub use recording_ids::RecordingIds;
 pub use request::{PurgeRequest, Request, RestoreRequest, Target, TrashRequest};
 pub use retry::{AttemptOutcome, Decision, RetryPolicy, RetryState, StopReason, WaitSource};
 pub use retry_after::{parse_retry_after, retry_after_from_headers};
 pub use rng::SharedRng;
 pub use role::{
-    ADMIN_READ_SCOPE, ADMIN_WRITE_SCOPE, CallerRole, USER_READ_SCOPE, USER_WRITE_SCOPE,
+    ADMIN_READ_SCOPE, ADMIN_WRITE_SCOPE, COMPLIANCE_READ_SCOPE, CallerRole, ReaderRole,
+    USER_READ_SCOPE, USER_WRITE_SCOPE,
 };
 pub use status::{RetryAfterUse, STATUS_TABLE, Status, StatusClass, StatusInfo};
-pub use timestamp::{Timestamp, TimestampError};
+pub use timestamp::{TIMESTAMP_PATTERN, Timestamp, TimestampError};
 pub use token::{AccessToken, TokenError};
 pub use tracking::{SERVER_TRACKING_ID_HEADER, TRACKING_ID_HEADER, TRACKING_ID_PREFIX, TrackingId};
 pub use transport::{
@@ -122,11 +126,12 @@ pub use transport::{
 pub use validation::{InvalidIdAt, MAX_IDS_PER_REQUEST, ValidationError};
 pub use wire::{
     Api, DEFAULT_USER_AGENT, Page, action_result, api_error, attempt_outcome, batch_result,
-    read_list_page,
+    read_list_page, read_recording,
 };
 
 // Re-exported so users need not depend on matching versions themselves.
 pub use http;
 pub use schemars;
 pub use secrecy;
+pub use serde_json;
 pub use url;

@@ -1,4 +1,4 @@
-//! Who is calling: an administrator or a user, as the token's scopes say.
+//! Who is calling: an administrator, a user or a compliance officer, as the token's scopes say.
 
 use std::fmt;
 
@@ -12,6 +12,9 @@ pub const USER_WRITE_SCOPE: &str = "spark:recordings_write";
 pub const ADMIN_READ_SCOPE: &str = "spark-admin:recordings_read";
 /// Scope a user needs to list their own recordings.
 pub const USER_READ_SCOPE: &str = "spark:recordings_read";
+/// Scope a compliance officer needs to list (and read) the org's recordings, purged ones
+/// included.
+pub const COMPLIANCE_READ_SCOPE: &str = "spark-compliance:recordings_read";
 
 /// The caller's role, which decides how "all recordings" is spelled.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -58,5 +61,55 @@ impl fmt::Display for CallerRole {
             Self::Admin => "administrator",
             Self::User => "user",
         })
+    }
+}
+
+/// What a caller may read, as the token's read scopes say: the list endpoints and a
+/// recording's details. Ordered more capable first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum ReaderRole {
+    /// Has `spark-compliance:recordings_read`: lists the org's recordings on the
+    /// administrators' endpoint, purged ones included, and reads any recording's details.
+    ComplianceOfficer,
+    /// Has `spark-admin:recordings_read`: lists the org's recordings (not purged ones) and
+    /// reads their details.
+    Admin,
+    /// Has `spark:recordings_read`: lists and reads their own recordings.
+    User,
+}
+
+impl ReaderRole {
+    /// Derives the most capable read role from a token's scopes; `None` when it may not read.
+    ///
+    /// ```
+    /// use recycle_core::ReaderRole;
+    ///
+    /// let scopes = ["spark:recordings_read", "spark-compliance:recordings_read"];
+    /// assert_eq!(ReaderRole::from_scopes(scopes), Some(ReaderRole::ComplianceOfficer));
+    /// assert_eq!(ReaderRole::from_scopes(["spark-admin:recordings_read"]), Some(ReaderRole::Admin));
+    /// assert_eq!(ReaderRole::from_scopes(["spark:recordings_write"]), None);
+    /// ```
+    pub fn from_scopes<I, S>(scopes: I) -> Option<Self>
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        let mut best = None;
+        for scope in scopes {
+            let role = match scope.as_ref() {
+                COMPLIANCE_READ_SCOPE => Self::ComplianceOfficer,
+                ADMIN_READ_SCOPE => Self::Admin,
+                USER_READ_SCOPE => Self::User,
+                _ => continue,
+            };
+            best = Some(best.map_or(role, |b: Self| b.min(role)));
+        }
+        best
+    }
+
+    /// Whether this role may use the administrators' list endpoint.
+    pub fn reads_org(self) -> bool {
+        matches!(self, Self::ComplianceOfficer | Self::Admin)
     }
 }

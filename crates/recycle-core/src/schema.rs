@@ -77,7 +77,6 @@ impl<O: Operation> JsonSchema for Request<O> {
             flag.into(),
             json!({
                 "type": "boolean",
-                "default": false,
                 "description": format!(
                     "If true, {verb} all recordings {place}: the caller's own for a user, all of ownerEmail's for an administrator. \
                      If false or absent, {verb} the recordings listed in recordingIds."

@@ -10,6 +10,10 @@ pub struct TimestampError {
     pub input: String,
 }
 
+/// The pattern of the times [`Timestamp::parse`] accepts, for JSON Schema and OpenAPI: every
+/// accepted text matches it (a match may still be refused, such as February 30).
+pub const TIMESTAMP_PATTERN: &str = "^[0-9]{4}-[0-9]{2}-[0-9]{2}([Tt][0-9]{2}:[0-9]{2}(:[0-9]{2})?(\\.[0-9]+)?([Zz]|[+-][0-9]{2}:[0-9]{2}))?$";
+
 /// An ISO 8601 date or date-time, kept as given for the wire and as seconds since the Unix
 /// epoch for comparisons.
 ///
@@ -70,6 +74,13 @@ impl Timestamp {
     /// Seconds since 1970-01-01T00:00:00Z.
     pub fn unix_seconds(&self) -> i64 {
         self.unix
+    }
+}
+
+/// Serialized as its text.
+impl serde::Serialize for Timestamp {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
     }
 }
 

@@ -11,8 +11,8 @@ use crate::retry_after::retry_after_from_headers;
 use crate::tracking::{SERVER_TRACKING_ID_HEADER, TRACKING_ID_HEADER};
 use crate::{
     AccessToken, ApiError, AttemptOutcome, BaseUrl, BatchFailure, BatchResult, Error, HttpRequest,
-    HttpResponse, Operation, PaginationError, Recording, RecordingList, Request, Status,
-    TrackingId, TransportError, WebexErrorBody, next_page_url,
+    HttpResponse, Operation, PaginationError, Recording, RecordingId, RecordingList, Request,
+    Status, TIMEZONE_HEADER, Timezone, TrackingId, TransportError, WebexErrorBody, next_page_url,
 };
 
 /// The default `User-Agent`.
@@ -86,6 +86,7 @@ impl Api {
         &self,
         url: &Url,
         tracking: &TrackingId,
+        timezone: Option<&Timezone>,
     ) -> Result<HttpRequest, PaginationError> {
         if url.origin() != self.base.url().origin() {
             return Err(PaginationError::CrossOrigin {
@@ -95,7 +96,46 @@ impl Api {
         }
         // A url::Url always parses as an http::Uri; fall back to "/" rather than panic.
         let uri = url.as_str().parse().unwrap_or_default();
-        Ok(self.request(Method::GET, uri, tracking, Vec::new()))
+        Ok(self.get(uri, tracking, timezone))
+    }
+
+    /// The `GET` of one recording's details (`/convergedRecordings/{recordingId}`).
+    ///
+    /// ```
+    /// use recycle_core::{AccessToken, Api, BaseUrl, RecordingId, SharedRng, TrackingId};
+    ///
+    /// let api = Api::new(BaseUrl::parse("http://127.0.0.1:8080/v1")?, AccessToken::new("t0ken".into())?);
+    /// let tracking = TrackingId::generate(&SharedRng::new());
+    /// let req = api.details(&RecordingId::new("a/b?c")?, &tracking, None);
+    /// assert_eq!(req.uri(), "http://127.0.0.1:8080/v1/convergedRecordings/a%2Fb%3Fc");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn details(
+        &self,
+        id: &RecordingId,
+        tracking: &TrackingId,
+        timezone: Option<&Timezone>,
+    ) -> HttpRequest {
+        let mut url = self.base.join(crate::list::LIST_PATH);
+        if let Ok(mut segments) = url.path_segments_mut() {
+            segments.push(id.as_str());
+        }
+        // A url::Url always parses as an http::Uri; fall back to "/" rather than panic.
+        let uri = url.as_str().parse().unwrap_or_default();
+        self.get(uri, tracking, timezone)
+    }
+
+    fn get(
+        &self,
+        uri: http::Uri,
+        tracking: &TrackingId,
+        timezone: Option<&Timezone>,
+    ) -> HttpRequest {
+        let mut req = self.request(Method::GET, uri, tracking, Vec::new());
+        if let Some(tz) = timezone.and_then(|tz| HeaderValue::from_str(tz.as_str()).ok()) {
+            req.headers_mut().insert(TIMEZONE_HEADER, tz);
+        }
+        req
     }
 
     fn request(
@@ -205,6 +245,7 @@ pub fn batch_result(
         Err(Error::Api(e)) => BatchResult::Failed(BatchFailure {
             status: Some(e.status.code()),
             message: Some(e.message()),
+            error_code: e.body.error_code.clone(),
             tracking_id: e.tracking_id.clone(),
             request_tracking_id: Some(tracking.to_string()),
             outcome_unknown: false,
@@ -212,6 +253,7 @@ pub fn batch_result(
         Err(Error::Transport { source, .. }) => BatchResult::Failed(BatchFailure {
             status: None,
             message: Some(source.to_string()),
+            error_code: None,
             tracking_id: None,
             request_tracking_id: Some(tracking.to_string()),
             outcome_unknown: source.kind().is_outcome_unknown(),
@@ -229,6 +271,11 @@ pub fn batch_result(
 pub struct Page {
     /// The recordings on this page.
     pub items: Vec<Recording>,
+    /// Items that are not JSON objects, as received.
+    pub unreadable: Vec<serde_json::Value>,
+    /// Items not read in full: the unreadable ones and those with
+    /// [`Recording::misread_fields`].
+    pub malformed: usize,
     /// The next page, on the same origin.
     pub next: Option<Url>,
     /// A next-page link that was refused (another origin, not a URL); the items of this page
@@ -255,8 +302,24 @@ pub fn read_list_page(
         Err(refused) => (None, Some(refused)),
     };
     Ok(Page {
+        malformed: list.malformed(),
         items: list.items,
+        unreadable: list.unreadable,
         next,
         refused_next,
+    })
+}
+
+/// Reads the answer of a recording's details.
+pub fn read_recording(
+    result: Result<HttpResponse, TransportError>,
+    tracking: &TrackingId,
+    attempts: u32,
+    now: SystemTime,
+) -> Result<Recording, Error> {
+    let response = success_response(result, tracking, attempts, now)?;
+    serde_json::from_slice(response.body()).map_err(|e| Error::Decode {
+        message: e.to_string(),
+        tracking_id: tracking.clone(),
     })
 }

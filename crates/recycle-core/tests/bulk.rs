@@ -17,6 +17,7 @@ fn failure(status: u16) -> BatchResult {
         tracking_id: Some("ROUTER_X".into()),
         request_tracking_id: Some("RECYCLE_Y".into()),
         outcome_unknown: false,
+        error_code: None,
     })
 }
 
@@ -287,6 +288,7 @@ fn report_serializes_in_the_documented_shape() {
             tracking_id: Some("ROUTER_1".into()),
             request_tracking_id: Some("RECYCLE_1".into()),
             outcome_unknown: false,
+            error_code: Some("1005".into()),
         }),
     );
     job.stop();
@@ -298,7 +300,7 @@ fn report_serializes_in_the_documented_shape() {
         serde_json::json!({
             "operation": "restore",
             "succeeded": ["a"],
-            "failed": [{"id": "b", "status": 409, "message": "not in the recycle bin", "trackingId": "ROUTER_1", "requestTrackingId": "RECYCLE_1", "outcomeUnknown": false}],
+            "failed": [{"id": "b", "status": 409, "message": "not in the recycle bin", "errorCode": "1005", "trackingId": "ROUTER_1", "requestTrackingId": "RECYCLE_1", "outcomeUnknown": false}],
             "notAttempted": ["c"]
         })
     );

@@ -78,7 +78,7 @@ fn list_requests_stay_on_the_base_origin() {
         .expect("max")
         .to_url(api.base())
         .expect("url");
-    let req = api.list_page(&url, &tracking()).expect("same origin");
+    let req = api.list_page(&url, &tracking(), None).expect("same origin");
     assert_eq!(req.method(), http::Method::GET);
     assert_eq!(
         req.uri(),
@@ -86,7 +86,7 @@ fn list_requests_stay_on_the_base_origin() {
     );
     let elsewhere = Url::parse("http://127.0.0.2:8080/v1/convergedRecordings").expect("url");
     assert!(matches!(
-        api.list_page(&elsewhere, &tracking()),
+        api.list_page(&elsewhere, &tracking(), None),
         Err(PaginationError::CrossOrigin { .. })
     ));
 }

@@ -2,6 +2,8 @@
 
 use std::collections::HashMap;
 
+use recycle_core::Timestamp;
+
 use crate::{FaultResponse, FaultSpec, Identity, default_identities};
 
 /// How `429` answers carry `Retry-After`.
@@ -73,7 +75,7 @@ pub struct SimConfig {
     pub recordings_per_identity: usize,
     /// Recordings generated for particular identities, by name.
     pub recordings_by_name: HashMap<String, usize>,
-    /// Page size of list answers when the request gives no `max`.
+    /// Page size of list answers when the request gives no `max` (Webex's default, 10).
     pub default_page_size: usize,
     /// Rate limit, off by default.
     pub rate_limit: Option<RateLimit>,
@@ -85,6 +87,10 @@ pub struct SimConfig {
     pub faults: Vec<FaultSpec>,
     /// Random faults on `/v1` requests, for soak tests.
     pub chaos: Option<Chaos>,
+    /// The simulator's "now": recordings are created in the 365 days before it, and lists
+    /// with open ends count their 7-day defaults from it. `None`: the real time (at start
+    /// for the recordings, at each request for the lists).
+    pub now: Option<Timestamp>,
 }
 
 /// Random faults: each `/v1` request without a scripted fault gets, with `probability`, one
@@ -108,13 +114,20 @@ impl SimConfig {
             identities: default_identities(seed),
             recordings_per_identity: 12,
             recordings_by_name: HashMap::new(),
-            default_page_size: 25,
+            default_page_size: usize::from(recycle_core::DEFAULT_PAGE_SIZE),
             rate_limit: None,
             max_body_bytes: 256 * 1024,
             log_capacity: 10_000,
             faults: Vec::new(),
             chaos: None,
+            now: None,
         }
+    }
+
+    /// Fixes the simulator's "now", for reproducible data and list defaults.
+    pub fn now(mut self, now: Timestamp) -> Self {
+        self.now = Some(now);
+        self
     }
 
     /// Generates `count` recordings for the identity `name`.

@@ -2,7 +2,9 @@
 
 use serde::Serialize;
 
-use recycle_core::{ADMIN_READ_SCOPE, ADMIN_WRITE_SCOPE, USER_READ_SCOPE, USER_WRITE_SCOPE};
+use recycle_core::{
+    ADMIN_READ_SCOPE, ADMIN_WRITE_SCOPE, COMPLIANCE_READ_SCOPE, USER_READ_SCOPE, USER_WRITE_SCOPE,
+};
 
 /// A caller: who they are, the bearer token that authenticates them, and their scopes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -16,7 +18,7 @@ pub struct Identity {
     pub token: String,
     /// OAuth scopes.
     pub scopes: Vec<String>,
-    /// Webex-style person ID.
+    /// Webex person ID (a UUID derived from the name): the `ownerId` of its recordings.
     pub person_id: String,
 }
 
@@ -28,7 +30,7 @@ impl Identity {
             email: format!("{name}@example.com"),
             token,
             scopes: scopes.iter().map(|s| (*s).to_owned()).collect(),
-            person_id: format!("PERSON_{}", name.to_ascii_uppercase()),
+            person_id: uuid_for(name),
         }
     }
 
@@ -38,8 +40,19 @@ impl Identity {
     }
 }
 
+/// A UUID-shaped ID that depends only on `name` (FNV-1a, stable across runs and versions).
+pub(crate) fn uuid_for(name: &str) -> String {
+    let mut hash: u128 = 0x6c62_272e_07bb_0142_62b8_2175_6295_c58d;
+    for b in name.bytes() {
+        hash ^= u128::from(b);
+        hash = hash.wrapping_mul(0x0000_0000_0100_0000_0000_0000_0000_013b);
+    }
+    crate::seed::uuid(hash)
+}
+
 /// The standard identities for `seed`: `admin` (admin read and write), `alice` and `bob`
-/// (user read and write), and `readonly` (user read only). Tokens depend on the seed.
+/// (user read and write), `readonly` (user read only) and `compliance` (a compliance
+/// officer: `spark-compliance:recordings_read` only). Tokens depend on the seed.
 pub fn default_identities(seed: u64) -> Vec<Identity> {
     let token = |name: &str| format!("sim-{name}-{seed:x}");
     vec![
@@ -55,5 +68,6 @@ pub fn default_identities(seed: u64) -> Vec<Identity> {
         ),
         Identity::new("bob", token("bob"), &[USER_WRITE_SCOPE, USER_READ_SCOPE]),
         Identity::new("readonly", token("readonly"), &[USER_READ_SCOPE]),
+        Identity::new("compliance", token("compliance"), &[COMPLIANCE_READ_SCOPE]),
     ]
 }

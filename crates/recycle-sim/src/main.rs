@@ -4,6 +4,7 @@
 use std::process::ExitCode;
 
 use clap::Parser;
+use recycle_core::Timestamp;
 use recycle_sim::{RateLimit, RetryAfterStyle, SimConfig};
 
 /// A Webex-compatible Converged Recordings recycle-bin server for tests and CI.
@@ -25,12 +26,21 @@ struct Args {
     /// Recordings generated for each identity.
     #[arg(long, default_value_t = 12)]
     recordings: usize,
+    /// Fixes the simulator's "now" (RFC 3339), for reproducible data and list defaults;
+    /// default: the real time.
+    #[arg(long, value_name = "RFC3339", value_parser = parse_now)]
+    now: Option<Timestamp>,
+}
+
+fn parse_now(s: &str) -> Result<Timestamp, String> {
+    Timestamp::parse(s).map_err(|e| e.to_string())
 }
 
 fn main() -> ExitCode {
     let args = Args::parse();
     let mut config = SimConfig::new(args.seed).port(args.port);
     config.recordings_per_identity = args.recordings;
+    config.now = args.now;
     if let Some(rate) = args.rate_limit {
         let mut limit = RateLimit::per_second(rate);
         if args.retry_after_date {

@@ -21,6 +21,8 @@ pub(crate) struct Shared {
     pub(crate) random_faults: Option<RandomFaults>,
     pub(crate) limiter: Option<Mutex<TokenBucket>>,
     pub(crate) log: Mutex<RequestLog>,
+    /// The configured "now", if fixed.
+    now: Option<recycle_core::Timestamp>,
     tracking_seq: AtomicU64,
 }
 
@@ -38,8 +40,14 @@ impl Shared {
                 .rate_limit
                 .map(|l| Mutex::new(TokenBucket::new(l, Instant::now()))),
             log: Mutex::new(RequestLog::new(config.log_capacity)),
+            now: config.now.clone(),
             tracking_seq: AtomicU64::new(0),
         }
+    }
+
+    /// The simulator's "now", in seconds since the epoch.
+    pub(crate) fn now_unix(&self) -> i64 {
+        seed::now_unix(self.now.as_ref())
     }
 
     /// A fresh `trackingid` for an answer.

@@ -2,7 +2,10 @@
 
 use std::collections::HashMap;
 
-use recycle_core::{CallerRole, OperationKind, Recording, Target};
+use recycle_core::{
+    CallerRole, ListQuery, OperationKind, OwnerType, Recording, RecordingFormat, RecordingStatus,
+    ServiceData, ServiceType, StorageRegion, Target,
+};
 use serde::Serialize;
 
 /// Where a recording is.
@@ -25,45 +28,81 @@ pub(crate) struct SimRecording {
     pub(crate) create_unix: i64,
     pub(crate) create_time: String,
     pub(crate) time_recorded: String,
-    pub(crate) format: &'static str,
-    pub(crate) service_type: &'static str,
+    pub(crate) service_type: ServiceType,
     pub(crate) duration_seconds: u64,
     pub(crate) size_bytes: u64,
     pub(crate) owner_email: String,
     pub(crate) owner_id: String,
-    pub(crate) storage_region: &'static str,
+    pub(crate) owner_type: OwnerType,
+    pub(crate) storage_region: StorageRegion,
+    pub(crate) location_id: String,
+    pub(crate) call_session_id: String,
     pub(crate) state: RecordingState,
 }
 
 impl SimRecording {
-    /// The recording as the list endpoints show it.
+    /// The recording as the list and details endpoints show it.
     pub(crate) fn to_api(&self) -> Recording {
         Recording {
             id: Some(self.id.clone()),
             topic: Some(self.topic.clone()),
             create_time: Some(self.create_time.clone()),
             time_recorded: Some(self.time_recorded.clone()),
-            format: Some(self.format.to_owned()),
-            service_type: Some(self.service_type.to_owned()),
-            duration_seconds: Some(self.duration_seconds),
-            size_bytes: Some(self.size_bytes),
-            status: Some(
-                match self.state {
-                    RecordingState::Available => "available",
-                    RecordingState::Deleted | RecordingState::Purged => "deleted",
-                }
-                .to_owned(),
-            ),
+            format: Some(RecordingFormat::Mp3.as_str().to_owned()),
+            service_type: Some(self.service_type.as_str().to_owned()),
+            duration_seconds: Some(self.duration_seconds.into()),
+            size_bytes: Some(self.size_bytes.into()),
+            status: Some(self.state.status().as_str().to_owned()),
             owner_id: Some(self.owner_id.clone()),
             owner_email: Some(self.owner_email.clone()),
-            owner_type: Some("user".to_owned()),
-            storage_region: Some(self.storage_region.to_owned()),
+            owner_type: Some(self.owner_type.as_str().to_owned()),
+            storage_region: Some(self.storage_region.as_str().to_owned()),
+            service_data: Some(ServiceData {
+                location_id: Some(self.location_id.clone()),
+                call_session_id: Some(self.call_session_id.clone()),
+                extra: serde_json::Map::new(),
+            }),
             extra: serde_json::Map::new(),
+        }
+    }
+
+    /// Whether the recording passes every filter of `query` (not the range or the owner).
+    fn matches(&self, query: &ListQuery) -> bool {
+        query
+            .service_type_filter()
+            .is_none_or(|v| v == self.service_type)
+            && query
+                .owner_type_filter()
+                .is_none_or(|v| v == self.owner_type)
+            && query
+                .storage_region_filter()
+                .is_none_or(|v| v == self.storage_region)
+            && query
+                .location_id_filter()
+                .is_none_or(|v| v == self.location_id)
+            && query.owner_id_filter().is_none_or(|v| v == self.owner_id)
+            && query
+                .owner_email()
+                .is_none_or(|e| self.owner_email.eq_ignore_ascii_case(e.as_str()))
+            && query
+                .topic_filter()
+                .is_none_or(|t| self.topic.to_lowercase().contains(&t.to_lowercase()))
+    }
+}
+
+impl RecordingState {
+    /// The `status` the API shows and lists it under.
+    pub fn status(self) -> RecordingStatus {
+        match self {
+            Self::Available => RecordingStatus::Available,
+            Self::Deleted => RecordingStatus::Deleted,
+            Self::Purged => RecordingStatus::Purged,
         }
     }
 }
 
-/// One recording's ID, owner and state, as [`SimHandle::recordings`](crate::SimHandle::recordings) reports it.
+/// One recording's ID, owner, creation time and state, as
+/// [`SimHandle::recordings`](crate::SimHandle::recordings) reports it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RecordingSummary {
@@ -71,6 +110,8 @@ pub struct RecordingSummary {
     pub id: String,
     /// The owner's email.
     pub owner_email: String,
+    /// When it was created (`createTime`).
+    pub create_time: String,
     /// Where it is.
     pub state: RecordingState,
 }
@@ -89,15 +130,6 @@ pub(crate) struct Refusal {
 pub(crate) struct Caller<'a> {
     pub(crate) email: &'a str,
     pub(crate) role: CallerRole,
-}
-
-/// Which recordings a list shows.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct ListFilter<'a> {
-    pub(crate) owner: Option<&'a str>,
-    pub(crate) state: Option<RecordingState>,
-    pub(crate) from: Option<i64>,
-    pub(crate) to: Option<i64>,
 }
 
 /// All recordings, in creation order, with an index by ID.
@@ -226,20 +258,28 @@ impl Store {
             .any(|r| r.owner_email.eq_ignore_ascii_case(email))
     }
 
-    /// The listable recordings matching `filter`, in creation order.
-    pub(crate) fn list(&self, filter: &ListFilter<'_>) -> Vec<&SimRecording> {
-        self.recordings
+    /// The recordings created in `[from, to)` that are in `status`, belong to `owner` (when
+    /// given) and pass `query`'s filters, newest first.
+    pub(crate) fn list<'s>(
+        &'s self,
+        query: &'s ListQuery,
+        owner: Option<&'s str>,
+        (from, to): (i64, i64),
+    ) -> impl Iterator<Item = &'s SimRecording> + 's {
+        let status = query.status_filter().unwrap_or(RecordingStatus::Available);
+        let start = self.recordings.partition_point(|r| r.create_unix < from);
+        let end = self.recordings.partition_point(|r| r.create_unix < to);
+        self.recordings[start..end.max(start)]
             .iter()
-            .filter(|r| r.state != RecordingState::Purged)
-            .filter(|r| filter.state.is_none_or(|s| r.state == s))
-            .filter(|r| {
-                filter
-                    .owner
-                    .is_none_or(|o| r.owner_email.eq_ignore_ascii_case(o))
-            })
-            .filter(|r| filter.from.is_none_or(|f| r.create_unix >= f))
-            .filter(|r| filter.to.is_none_or(|t| r.create_unix < t))
-            .collect()
+            .rev()
+            .filter(move |r| r.state.status() == status)
+            .filter(move |r| owner.is_none_or(|o| r.owner_email.eq_ignore_ascii_case(o)))
+            .filter(move |r| r.matches(query))
+    }
+
+    /// The recording `id`, purged ones included.
+    pub(crate) fn get(&self, id: &str) -> Option<&SimRecording> {
+        self.index.get(id).map(|&i| &self.recordings[i])
     }
 
     /// Where the recording `id` is.
@@ -254,18 +294,27 @@ impl Store {
             .map(|r| RecordingSummary {
                 id: r.id.clone(),
                 owner_email: r.owner_email.clone(),
+                create_time: r.create_time.clone(),
                 state: r.state,
             })
             .collect()
     }
 }
 
-/// Whether `id` has the shape of the simulator's recording IDs: 32 lowercase hex digits.
-fn is_recording_id(id: &str) -> bool {
-    id.len() == 32
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+/// Whether `id` has the shape of a Webex recording ID: 32 hex digits, or a dashed UUID
+/// (8-4-4-4-12 hex digits), as in Webex's examples.
+pub(crate) fn is_recording_id(id: &str) -> bool {
+    let hex = |s: &str| s.bytes().all(|b| b.is_ascii_hexdigit());
+    let b = id.as_bytes();
+    match b.len() {
+        32 => hex(id),
+        36 => {
+            [8, 13, 18, 23].iter().all(|&i| b[i] == b'-')
+                && id.split('-').map(str::len).eq([8, 4, 4, 4, 12])
+                && id.split('-').all(hex)
+        }
+        _ => false,
+    }
 }
 
 /// Names up to 20 IDs, then how many more.

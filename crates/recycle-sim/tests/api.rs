@@ -101,9 +101,10 @@ async fn non_json_bodies_are_415_wrong_methods_405_unknown_paths_404() {
     webex_error(
         env.get(&env.url("/convergedRecordings/nothing"), "alice")
             .await,
-        404,
+        400,
     )
     .await;
+    webex_error(env.get(&env.url("/nothing"), "alice").await, 404).await;
     webex_error(
         env.get(&env.root("/v2/convergedRecordings"), "alice").await,
         404,
@@ -300,7 +301,7 @@ async fn unknown_ids_are_404_and_malformed_ids_400_naming_each() {
         good.as_str(),
         &u1,
         "not-a-recording-id",
-        "ABCDEF0123456789ABCDEF0123456789",
+        "ABCDEF0123456789ABCDEF012345678Z",
     ]);
     let err = webex_error(env.post(SOFT, "alice", &body).await, 400).await;
     assert_eq!(err["errors"].as_array().map(Vec::len), Some(2), "{err}");

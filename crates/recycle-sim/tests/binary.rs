@@ -68,7 +68,9 @@ async fn prints_base_url_and_identities_first_then_serves() {
         let _ = rustls::crypto::ring::default_provider().install_default();
     }
     let resp = reqwest::Client::new()
-        .get(format!("{base}/convergedRecordings"))
+        .get(format!(
+            "{base}/convergedRecordings?from=2020-01-01&to=2100-01-01"
+        ))
         .bearer_auth(alice)
         .send()
         .await;

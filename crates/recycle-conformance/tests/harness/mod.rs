@@ -1,13 +1,17 @@
 //! The two clients behind one interface, so that each scenario is written once.
 
-#![allow(dead_code, unreachable_pub)]
+#![allow(dead_code, unreachable_pub, unused_macros)]
 
 use std::time::Duration;
 
 use futures_util::StreamExt;
 use recycle_core::{
-    BulkReport, CallerRole, ClientBuilder, Error, ListQuery, Operation, Receipt, Recording, Request,
+    BulkReport, CallerRole, ClientBuilder, Coverage, Error, ListQuery, Operation, Receipt,
+    Recording, RecordingId, Request,
 };
+
+/// The items of a listing and its coverage.
+pub type Listed = (Vec<Result<Recording, Error>>, Coverage);
 use recycle_sim::{BackgroundSimulator, RecordingState, SimConfig};
 
 /// Client settings a scenario may change; short delays keep the suite fast.
@@ -70,7 +74,12 @@ pub trait Adapter: Sized {
         operation: O,
         ids: Vec<String>,
     ) -> (Result<BulkReport, Error>, usize);
-    fn list(&self, query: &ListQuery) -> Result<Vec<Result<Recording, Error>>, Error>;
+    fn list(&self, query: &ListQuery) -> Result<Vec<Result<Recording, Error>>, Error> {
+        Ok(self.list_covered(query)?.0)
+    }
+    /// The listing and what it says it covered.
+    fn list_covered(&self, query: &ListQuery) -> Result<Listed, Error>;
+    fn get(&self, id: &str) -> Result<Recording, Error>;
     fn debug(&self) -> String;
 }
 
@@ -94,8 +103,13 @@ impl Adapter for Blocking {
         let report = self.0.bulk(operation, ids, |_| calls += 1);
         (report, calls)
     }
-    fn list(&self, query: &ListQuery) -> Result<Vec<Result<Recording, Error>>, Error> {
-        Ok(self.0.list(query)?.collect())
+    fn list_covered(&self, query: &ListQuery) -> Result<Listed, Error> {
+        let mut iter = self.0.list(query)?;
+        let items = iter.by_ref().collect();
+        Ok((items, iter.coverage().clone()))
+    }
+    fn get(&self, id: &str) -> Result<Recording, Error> {
+        self.0.get(&recording_id(id)?)
     }
     fn debug(&self) -> String {
         format!("{:?}", self.0)
@@ -125,13 +139,41 @@ impl Adapter for Async {
         let report = self.1.block_on(self.0.bulk(operation, ids, |_| calls += 1));
         (report, calls)
     }
-    fn list(&self, query: &ListQuery) -> Result<Vec<Result<Recording, Error>>, Error> {
-        let stream = self.0.list(query)?;
-        Ok(self.1.block_on(stream.collect()))
+    fn list_covered(&self, query: &ListQuery) -> Result<Listed, Error> {
+        let mut stream = self.0.list(query)?;
+        let items = self.1.block_on((&mut stream).collect());
+        Ok((items, stream.coverage()))
+    }
+    fn get(&self, id: &str) -> Result<Recording, Error> {
+        self.1.block_on(self.0.get(&recording_id(id)?))
     }
     fn debug(&self) -> String {
         format!("{:?}", self.0)
     }
+}
+
+/// Runs each scenario (a function generic over [`Adapter`]) once per client, as a test
+/// named after it in the modules `blocking` and `asynchronous`.
+macro_rules! for_both_clients {
+    ($($scenario:ident),* $(,)?) => {
+        mod blocking {
+            $(#[test] fn $scenario() { super::$scenario::<super::Blocking>() })*
+        }
+        mod asynchronous {
+            $(#[test] fn $scenario() { super::$scenario::<super::Async>() })*
+        }
+    };
+}
+
+/// `id` as a [`RecordingId`], refused as a client would refuse it.
+fn recording_id(id: &str) -> Result<RecordingId, Error> {
+    RecordingId::new(id).map_err(|reason| {
+        Error::Invalid(recycle_core::ValidationError::InvalidId {
+            position: 1,
+            id: id.to_owned(),
+            reason,
+        })
+    })
 }
 
 /// A simulator and helpers to look at it.

@@ -43,6 +43,9 @@ pub struct BatchFailure {
     pub status: Option<u16>,
     /// The Webex error message, or a description of the transport failure.
     pub message: Option<String>,
+    /// The Webex `errorCode` of the answer, when it had one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_code: Option<String>,
     /// The server's tracking ID: the body's trackingId, else the trackingid header.
     pub tracking_id: Option<String>,
     /// The TrackingID header this client sent with the request.

@@ -1,11 +1,12 @@
 //! [`Engine`]: the validated configuration every call of a client runs on.
 
 use std::sync::Arc;
+use std::time::SystemTime;
 
 use super::{BulkRun, Exchange, Pager};
 use crate::{
     Api, BulkInput, BulkJob, BulkOptions, CallerRole, Error, HttpRequest, ListQuery, Operation,
-    Request, RetryBudget, RetryPolicy, SharedRng, TrackingId,
+    RecordingId, Request, RetryBudget, RetryPolicy, SharedRng, Timezone, TrackingId,
 };
 
 /// Where requests go and how they are retried; shared by all calls of a client (cheap to
@@ -87,10 +88,21 @@ impl Engine {
         Ok(BulkRun::new(self, BulkJob::new(plan, self.bulk), span))
     }
 
-    /// The pages of a list query.
-    pub fn pager(&self, query: &ListQuery) -> Result<Pager<'_>, Error> {
-        let first = query.to_url(self.api.base())?;
-        Ok(Pager::new(self, first))
+    /// The pages of a list query over its whole range, in windows of at most 30 days;
+    /// open ends are resolved against `now` (see [`Windows`](crate::Windows)). Refuses,
+    /// before anything is sent, a query that breaks a rule.
+    pub fn pager(&self, query: &ListQuery, now: SystemTime) -> Result<Pager<'_>, Error> {
+        query.validate_walk()?;
+        Ok(Pager::new(self, query.clone(), now))
+    }
+
+    /// The attempts of one recording's details request.
+    pub fn details(&self, id: &RecordingId, timezone: Option<&Timezone>) -> Exchange {
+        let tracking = self.tracking_id();
+        let span =
+            tracing::info_span!("recycle.details", tracking_id = %tracking, id = %id.as_str());
+        let request = self.api.details(id, &tracking, timezone);
+        self.exchange(request, tracking, span)
     }
 
     pub(super) fn tracking_id(&self) -> TrackingId {

@@ -7,9 +7,9 @@ use url::Url;
 
 use crate::tracking::SERVER_TRACKING_ID_HEADER;
 use crate::{
-    AttemptOutcome, BatchResult, Decision, Error, HttpRequest, HttpResponse, Page, RetryBudget,
-    RetryPolicy, RetryState, SharedRng, TrackingId, TransportError, action_result, attempt_outcome,
-    batch_result, read_list_page,
+    AttemptOutcome, BatchResult, Decision, Error, HttpRequest, HttpResponse, Page, Recording,
+    RetryBudget, RetryPolicy, RetryState, SharedRng, TrackingId, TransportError, action_result,
+    attempt_outcome, batch_result, read_list_page, read_recording,
 };
 
 /// What to do after an attempt.
@@ -66,6 +66,16 @@ impl Completed {
     /// As the result of a bulk batch.
     pub fn into_batch(self) -> BatchResult {
         batch_result(self.result, &self.tracking_id, SystemTime::now())
+    }
+
+    /// As a recording's details.
+    pub fn into_recording(self) -> Result<Recording, Error> {
+        read_recording(
+            self.result,
+            &self.tracking_id,
+            self.attempts,
+            SystemTime::now(),
+        )
     }
 
     /// As a list page fetched from `url`.

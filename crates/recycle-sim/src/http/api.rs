@@ -4,13 +4,14 @@ use std::sync::Arc;
 
 use axum::Extension;
 use axum::body::Bytes;
-use axum::extract::{RawQuery, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, Method, header};
 use axum::response::Response;
 use recycle_core::url::form_urlencoded;
 use recycle_core::{
-    ADMIN_LIST_PATH, ADMIN_MAX_WINDOW_DAYS, ADMIN_READ_SCOPE, CallerRole, LIST_PATH, MAX_PAGE_SIZE,
-    Operation, Purge, Request, Restore, Timestamp, Trash, USER_READ_SCOPE,
+    ADMIN_LIST_PATH, ADMIN_READ_SCOPE, COMPLIANCE_READ_SCOPE, CallerRole, LIST_PATH, ListQuery,
+    Operation, Purge, ReaderRole, RecordingStatus, Request, Restore, TIMEZONE_HEADER, Timezone,
+    Trash, USER_READ_SCOPE,
 };
 use serde_json::json;
 
@@ -18,7 +19,7 @@ use super::pipeline::ServerTrackingId;
 use super::reply;
 use crate::Identity;
 use crate::state::{Shared, lock};
-use crate::store::{Caller, ListFilter, RecordingState};
+use crate::store::{Caller, RecordingState, is_recording_id};
 
 type Tracking = Extension<ServerTrackingId>;
 
@@ -142,136 +143,105 @@ fn is_json(headers: &HeaderMap) -> bool {
         .is_some_and(|m| m.trim().eq_ignore_ascii_case("application/json"))
 }
 
-/// The parsed query of a list request.
-struct ListParams {
-    state: RecordingState,
-    max: usize,
-    from: Option<Timestamp>,
-    to: Option<Timestamp>,
-    owner: Option<String>,
-    offset: usize,
-    pairs: Vec<(String, String)>,
+/// The value of the `timezone` header, if any; `Err` when it is not text.
+fn timezone(headers: &HeaderMap) -> Result<Option<&str>, String> {
+    headers
+        .get(TIMEZONE_HEADER)
+        .map(|v| {
+            v.to_str()
+                .map_err(|_| "the timezone header is not text".to_owned())
+        })
+        .transpose()
 }
 
-fn parse_list_query(
-    query: Option<&str>,
-    default_max: usize,
-    admin: bool,
-) -> Result<ListParams, String> {
-    let pairs: Vec<(String, String)> = form_urlencoded::parse(query.unwrap_or_default().as_bytes())
-        .map(|(k, v)| (k.into_owned(), v.into_owned()))
-        .collect();
-    let mut p = ListParams {
-        state: RecordingState::Available,
-        max: default_max,
-        from: None,
-        to: None,
-        owner: None,
-        offset: 0,
-        pairs: Vec::new(),
-    };
-    for (key, value) in &pairs {
-        match key.as_str() {
-            "status" => {
-                p.state = match value.as_str() {
-                    "available" => RecordingState::Available,
-                    "deleted" => RecordingState::Deleted,
-                    _ => {
-                        return Err(format!(
-                            "status must be available or deleted, not {value:?}"
-                        ));
-                    }
-                };
-            }
-            "max" => {
-                p.max = value
-                    .parse()
-                    .ok()
-                    .filter(|m| (1..=usize::from(MAX_PAGE_SIZE)).contains(m))
-                    .ok_or_else(|| {
-                        format!("max must be between 1 and {MAX_PAGE_SIZE}, not {value:?}")
-                    })?;
-            }
-            "from" => p.from = Some(Timestamp::parse(value).map_err(|e| format!("from: {e}"))?),
-            "to" => p.to = Some(Timestamp::parse(value).map_err(|e| format!("to: {e}"))?),
-            "ownerEmail" if admin => p.owner = Some(value.clone()),
-            "offset" => {
-                p.offset = value
-                    .parse()
-                    .map_err(|_| format!("offset {value:?} is not a page position"))?
-            }
-            _ => {} // Unknown parameters are ignored, as Webex does.
-        }
-    }
-    if let (Some(from), Some(to)) = (&p.from, &p.to) {
-        let span = to.unix_seconds() - from.unix_seconds();
-        if span < 0 {
-            return Err("from must not be after to".into());
-        }
-        if admin && span > ADMIN_MAX_WINDOW_DAYS * 86_400 {
-            return Err(format!(
-                "from and to may be at most {ADMIN_MAX_WINDOW_DAYS} days apart"
-            ));
-        }
-    }
-    p.pairs = pairs.into_iter().filter(|(k, _)| k != "offset").collect();
-    Ok(p)
+/// The read role of an authenticated caller, or the 403 that refuses it.
+fn reader(caller: &Identity, tracking: &str) -> Result<ReaderRole, Box<Response>> {
+    ReaderRole::from_scopes(&caller.scopes).ok_or_else(|| {
+        let message = format!(
+            "The token lacks the {USER_READ_SCOPE}, {ADMIN_READ_SCOPE} or {COMPLIANCE_READ_SCOPE} scope"
+        );
+        Box::new(reply::error(403, &message, &[], tracking))
+    })
 }
 
 fn list(
     s: &Shared,
     tracking: &str,
     headers: &HeaderMap,
-    query: Option<&str>,
+    raw: Option<&str>,
     admin: bool,
 ) -> Response {
     let Some(caller) = authenticate(s, headers) else {
         return unauthorized(tracking);
     };
-    let scope = if admin {
-        ADMIN_READ_SCOPE
-    } else {
-        USER_READ_SCOPE
+    let role = match reader(caller, tracking) {
+        Ok(role) => role,
+        Err(refused) => return *refused,
     };
-    if !caller.has_scope(scope) {
+    let allowed = if admin {
+        role.reads_org()
+    } else {
+        caller.has_scope(USER_READ_SCOPE)
+    };
+    if !allowed {
+        let needs = if admin {
+            format!("{ADMIN_READ_SCOPE} or {COMPLIANCE_READ_SCOPE}")
+        } else {
+            USER_READ_SCOPE.to_owned()
+        };
         return reply::error(
             403,
-            &format!("The token lacks the {scope} scope"),
+            &format!("The token lacks the {needs} scope"),
             &[],
             tracking,
         );
     }
-    let params = match parse_list_query(query, s.default_page_size, admin) {
-        Ok(p) => p,
+    let raw = raw.unwrap_or_default();
+    let query = match timezone(headers)
+        .and_then(|tz| ListQuery::from_query(admin, raw, tz).map_err(|e| e.to_string()))
+    {
+        Ok(q) => q,
         Err(message) => return reply::error(400, &message, &[], tracking),
     };
-    let owner = if admin {
-        params.owner.as_deref()
-    } else {
-        Some(caller.email.as_str())
+    if query.status_filter() == Some(RecordingStatus::Purged)
+        && role != ReaderRole::ComplianceOfficer
+    {
+        let message = "Only a compliance officer may list purged recordings";
+        return reply::error(403, message, &[], tracking);
+    }
+    let pairs: Vec<(String, String)> = form_urlencoded::parse(raw.as_bytes())
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    let offset = match pairs.iter().find(|(k, _)| k == "offset") {
+        None => 0,
+        Some((_, v)) => match v.parse::<usize>() {
+            Ok(n) => n,
+            Err(_) => {
+                let message = format!("offset {v:?} is not a page position");
+                return reply::error(400, &message, &[], tracking);
+            }
+        },
     };
-    let filter = ListFilter {
-        owner,
-        state: Some(params.state),
-        from: params.from.as_ref().map(Timestamp::unix_seconds),
-        to: params.to.as_ref().map(Timestamp::unix_seconds),
-    };
+    let max = query.page_size().map_or(s.default_page_size, usize::from);
+    let range = query.server_range(s.now_unix());
+    let owner = (!admin).then_some(caller.email.as_str());
     let (items, more) = {
         let store = lock(&s.store);
-        let all = store.list(&filter);
-        let page: Vec<_> = all
-            .iter()
-            .skip(params.offset)
-            .take(params.max)
+        let mut page: Vec<_> = store
+            .list(&query, owner, range)
+            .skip(offset)
+            .take(max.saturating_add(1))
             .map(|r| r.to_api())
             .collect();
-        (page, all.len() > params.offset.saturating_add(params.max))
+        let more = page.len() > max;
+        page.truncate(max);
+        (page, more)
     };
     let mut resp = reply::json_response(200, &json!({ "items": items }));
     if more {
         let mut next = form_urlencoded::Serializer::new(String::new());
-        next.extend_pairs(&params.pairs);
-        next.append_pair("offset", &(params.offset + params.max).to_string());
+        next.extend_pairs(pairs.iter().filter(|(k, _)| k != "offset"));
+        next.append_pair("offset", &(offset + max).to_string());
         let path = if admin { ADMIN_LIST_PATH } else { LIST_PATH };
         let link = format!("<{}{path}?{}>; rel=\"next\"", s.base_url, next.finish());
         if let Ok(v) = HeaderValue::from_str(&link) {
@@ -279,4 +249,42 @@ fn list(
         }
     }
     resp
+}
+
+/// `GET /convergedRecordings/{recordingId}`: one recording, for its owner, an administrator
+/// (not purged ones) or a compliance officer (purged ones too); anyone else gets 404.
+pub(crate) async fn details(
+    State(s): State<Arc<Shared>>,
+    Extension(t): Tracking,
+    h: HeaderMap,
+    Path(id): Path<String>,
+) -> Response {
+    let tracking = &t.0;
+    let Some(caller) = authenticate(&s, &h) else {
+        return unauthorized(tracking);
+    };
+    let role = match reader(caller, tracking) {
+        Ok(role) => role,
+        Err(refused) => return *refused,
+    };
+    if let Err(message) =
+        timezone(&h).and_then(|tz| tz.map(Timezone::new).transpose().map_err(|e| e.to_string()))
+    {
+        return reply::error(400, &message, &[], tracking);
+    }
+    if !is_recording_id(&id) {
+        let message = format!("Invalid recording ID: {id}");
+        return reply::error(400, &message, &[], tracking);
+    }
+    let found = lock(&s.store).get(&id).cloned().filter(|r| match role {
+        ReaderRole::ComplianceOfficer => true,
+        ReaderRole::Admin => r.state != RecordingState::Purged,
+        ReaderRole::User => {
+            r.state != RecordingState::Purged && r.owner_email.eq_ignore_ascii_case(&caller.email)
+        }
+    });
+    match found {
+        Some(r) => reply::json_response(200, &json!(r.to_api())),
+        None => reply::error(404, &format!("Recording not found: {id}"), &[], tracking),
+    }
 }

@@ -39,6 +39,7 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         .route("/v1/convergedRecordings/restore", post(api::restore))
         .route("/v1/convergedRecordings/purge", post(api::purge))
         .route("/v1/convergedRecordings", get(api::list_mine))
+        .route("/v1/convergedRecordings/{recording_id}", get(api::details))
         .route("/v1/admin/convergedRecordings", get(api::list_admin))
         .merge(control_routes())
         .fallback(api::not_found)

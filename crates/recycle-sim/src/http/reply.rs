@@ -23,9 +23,11 @@ pub(crate) fn error(
             .into_iter()
             .map(|d| ErrorDetail {
                 description: Some(d.to_owned()),
+                error_code: None,
             })
             .collect(),
         tracking_id: Some(tracking_id.to_owned()),
+        error_code: None,
     };
     json_response(status, &serde_json::to_value(body).unwrap_or_default())
 }
