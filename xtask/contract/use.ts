@@ -37,7 +37,7 @@ export const page: List = {
 };
 export const future: Recording = { id: "x", temporaryDirectDownloadLinks: { audioDownloadLink: "u" } };
 
-export function firstId(l: List): string | undefined {
+export function firstId(l: List): string | null | undefined {
   return l.items?.[0]?.id;
 }
 

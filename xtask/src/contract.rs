@@ -66,7 +66,13 @@ fn install(dir: &Path) -> Result<(), String> {
     )?;
     run(
         Command::new("npm")
-            .args(["install", "--no-audit", "--no-fund", "--loglevel=error", "--prefix"])
+            .args([
+                "install",
+                "--no-audit",
+                "--no-fund",
+                "--loglevel=error",
+                "--prefix",
+            ])
             .arg(dir.join("node"))
             .args(NPM),
         "npm install",
@@ -91,7 +97,16 @@ impl Sim {
             "cargo build -p recycle-sim",
         )?;
         let mut child = Command::new(root.join("target/debug/recycle-sim"))
-            .args(["--port", "0", "--seed", "7", "--recordings", "40", "--now", SIM_NOW])
+            .args([
+                "--port",
+                "0",
+                "--seed",
+                "7",
+                "--recordings",
+                "40",
+                "--now",
+                SIM_NOW,
+            ])
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
@@ -154,6 +169,14 @@ pub(crate) fn run_all(root: &Path) -> Result<(), String> {
         let started = Instant::now();
         let result = f();
         let secs = started.elapsed().as_secs_f64();
+        let slug: String = name
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+            .collect();
+        let log = match &result {
+            Ok(text) | Err(text) => text,
+        };
+        let _ = fs::write(out.join(format!("{slug}.log")), log);
         match &result {
             Ok(text) => eprintln!("ok    {name} ({secs:.1} s): {}", last_line(text)),
             Err(text) => eprintln!("FAIL  {name} ({secs:.1} s):\n{text}"),

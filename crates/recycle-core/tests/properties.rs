@@ -169,5 +169,34 @@ proptest! {
         let _ = Email::new(s.clone());
         let _ = RecordingId::new(s.clone());
         let _ = recycle_core::BaseUrl::parse(&s);
+        let _ = recycle_core::Timezone::new(&s);
+    }
+
+    #[test]
+    fn list_queries_never_panic_and_a_valid_one_survives_its_url(
+        s in any::<String>(),
+        shaped in r"((status|max|from|to|ownerEmail|ownerId|serviceType|format|ownerType|storageRegion|locationId|topic|offset)=[a-zA-Z0-9%:+@.-]{0,24}&?){0,6}",
+        admin in any::<bool>(),
+    ) {
+        let _ = recycle_core::ListQuery::from_query(admin, &s, Some(&s));
+        if let Ok(q) = recycle_core::ListQuery::from_query(admin, &shaped, None) {
+            let base = recycle_core::BaseUrl::parse("http://127.0.0.1:1/v1").expect("base");
+            let url = q.to_url(&base).expect("a valid query has a URL");
+            let back = recycle_core::ListQuery::from_query(admin, url.query().unwrap_or_default(), None);
+            prop_assert_eq!(back, Ok(q));
+        }
+    }
+
+    #[test]
+    fn list_pages_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..1024), items in prop::collection::vec(any::<i64>(), 0..8)) {
+        let _ = serde_json::from_slice::<recycle_core::RecordingList>(&bytes);
+        let odd = serde_json::json!({"items": items.iter().map(|n| match n % 4 {
+            0 => serde_json::json!(n),
+            1 => serde_json::json!({"id": n, "durationSeconds": n.to_string()}),
+            2 => serde_json::json!({"sizeBytes": *n as f64 / 3.0, "serviceData": n}),
+            _ => serde_json::json!([n]),
+        }).collect::<Vec<_>>()});
+        let page: recycle_core::RecordingList = serde_json::from_value(odd).expect("a page with any items is read");
+        prop_assert_eq!(page.items.len() + page.unreadable.len(), items.len());
     }
 }

@@ -1,0 +1,158 @@
+//! The `Pager` driven through a scripted transport: windows of at most 30 days, newest first,
+//! each window's pages followed to the end, empty windows, and faults mid-walk.
+
+use std::time::{Duration, UNIX_EPOCH};
+
+use recycle_core::test_util::ScriptedTransport;
+use recycle_core::{
+    ClientBuilder, Coverage, Engine, Error, ListQuery, Pager, Step, Timestamp, Transport,
+};
+
+fn engine() -> Engine {
+    ClientBuilder::<()>::new()
+        .base_url("http://127.0.0.1:9/v1")
+        .token("t0ken".to_owned().into())
+        .max_attempts(2)
+        .backoff(Duration::ZERO, Duration::ZERO)
+        .seed(3)
+        .into_parts()
+        .expect("engine")
+        .0
+}
+
+fn page(ids: &[&str]) -> String {
+    let items: Vec<_> = ids
+        .iter()
+        .map(|id| serde_json::json!({ "id": id }))
+        .collect();
+    serde_json::json!({ "items": items }).to_string()
+}
+
+/// Walks `pager` through `transport` as an adapter does, without sleeping: every item, the
+/// error that ended the walk if any, and the coverage.
+fn walk(pager: &mut Pager<'_>, transport: &ScriptedTransport) -> (Vec<String>, Option<Error>) {
+    let mut ids = Vec::new();
+    while let Some(next) = pager.next_exchange() {
+        let mut exchange = match next {
+            Ok(e) => e,
+            Err(e) => return (ids, Some(e)),
+        };
+        let done = loop {
+            match exchange.record(transport.send(exchange.request())) {
+                Step::Wait(_) => continue,
+                Step::Done(done) => break done,
+            }
+        };
+        match pager.record(done) {
+            Ok(items) => ids.extend(items.into_iter().filter_map(|r| r.id)),
+            Err(e) => return (ids, Some(e)),
+        }
+    }
+    (ids, None)
+}
+
+fn ranges(transport: &ScriptedTransport) -> Vec<(String, String)> {
+    transport
+        .requests()
+        .iter()
+        .map(|r| {
+            let url = recycle_core::url::Url::parse(&r.uri().to_string()).expect("url");
+            let get = |k: &str| {
+                url.query_pairs()
+                    .find(|(n, _)| n == k)
+                    .map(|(_, v)| v.into_owned())
+                    .unwrap_or_default()
+            };
+            (get("from"), get("to"))
+        })
+        .collect()
+}
+
+fn t(s: &str) -> Timestamp {
+    Timestamp::parse(s).expect("time")
+}
+
+#[test]
+fn a_range_over_30_days_is_walked_newest_first_following_each_windows_pages() {
+    let engine = engine();
+    let query = ListQuery::new()
+        .admin()
+        .from(t("2026-01-01"))
+        .to(t("2026-03-01"));
+    let next = r#"<http://127.0.0.1:9/v1/admin/convergedRecordings?offset=1>; rel="next""#;
+    let transport = ScriptedTransport::new()
+        .status(200, &[("link", next)], &page(&["new-1"]))
+        .status(200, &[], &page(&["new-2"]))
+        .status(200, &[], &page(&["old-1"]));
+    let mut pager = engine.pager(&query, UNIX_EPOCH).expect("a walk of 59 days");
+    let (ids, error) = walk(&mut pager, &transport);
+    assert!(error.is_none(), "{error:?}");
+    assert_eq!(ids, ["new-1", "new-2", "old-1"]);
+    let asked = ranges(&transport);
+    assert_eq!(
+        asked[0],
+        ("2026-01-30T00:00:00Z".into(), "2026-03-01T00:00:00Z".into())
+    );
+    assert_eq!(
+        asked[1],
+        (String::new(), String::new()),
+        "the Link as given"
+    );
+    assert_eq!(
+        asked[2],
+        ("2026-01-01T00:00:00Z".into(), "2026-01-30T00:00:00Z".into())
+    );
+    let c: &Coverage = pager.coverage();
+    assert!(c.is_complete());
+    assert_eq!((c.windows, c.windows_total, c.pages), (2, 2, 3));
+    assert_eq!(c.covered_from, Some(t("2026-01-01T00:00:00Z")));
+}
+
+#[test]
+fn open_ends_reach_from_the_floor_to_now_and_empty_windows_cost_one_request() {
+    let engine = engine();
+    let now = UNIX_EPOCH + Duration::from_secs(1_580_864_000); // 2020-02-05T00:53:20Z
+    let transport = ScriptedTransport::new()
+        .status(200, &[], &page(&[]))
+        .status(200, &[], &page(&[]));
+    let mut pager = engine.pager(&ListQuery::new(), now).expect("pager");
+    let (ids, error) = walk(&mut pager, &transport);
+    assert!(ids.is_empty() && error.is_none());
+    let asked = ranges(&transport);
+    assert_eq!(asked.len(), 2, "36 days with a day of skew: two windows");
+    assert_eq!(asked[1].0, recycle_core::LIST_FLOOR);
+    assert_eq!(asked[0].1, "2020-02-06T00:53:20Z");
+    assert!(pager.coverage().is_complete());
+}
+
+#[test]
+fn a_fault_mid_walk_ends_it_and_the_coverage_says_how_far_it_got() {
+    let engine = engine();
+    let query = ListQuery::new().from(t("2025-10-01")).to(t("2026-01-01"));
+    let transport = ScriptedTransport::new()
+        .status(200, &[], &page(&["a"]))
+        .status(503, &[], "")
+        .status(200, &[], &page(&["b"]))
+        .status(404, &[], r#"{"message":"gone"}"#);
+    let mut pager = engine.pager(&query, UNIX_EPOCH).expect("pager");
+    let (ids, error) = walk(&mut pager, &transport);
+    assert_eq!(ids, ["a", "b"], "a 503 is retried, the walk goes on");
+    assert!(matches!(error, Some(Error::Api(ref e)) if e.status.code() == 404));
+    assert!(pager.next_exchange().is_none(), "nothing after the failure");
+    let c = pager.coverage();
+    assert!(!c.is_complete());
+    assert_eq!((c.windows, c.windows_total), (2, 4));
+    assert_eq!(c.covered_from, Some(t("2025-11-02T00:00:00Z")));
+}
+
+#[test]
+fn rules_are_checked_before_anything_is_sent() {
+    let engine = engine();
+    let reversed = ListQuery::new().from(t("2026-02-01")).to(t("2026-01-01"));
+    assert!(matches!(
+        engine.pager(&reversed, UNIX_EPOCH),
+        Err(Error::ListQuery(_))
+    ));
+    let purged_on_user_list = ListQuery::new().status(recycle_core::RecordingStatus::Purged);
+    assert!(engine.pager(&purged_on_user_list, UNIX_EPOCH).is_err());
+}
