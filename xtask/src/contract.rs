@@ -96,7 +96,7 @@ impl Sim {
                 .args(["build", "--quiet", "-p", "recycle-sim"]),
             "cargo build -p recycle-sim",
         )?;
-        let mut child = Command::new(root.join("target/debug/recycle-sim"))
+        let child = Command::new(root.join("target/debug/recycle-sim"))
             .args([
                 "--port",
                 "0",
@@ -111,20 +111,23 @@ impl Sim {
             .stderr(Stdio::null())
             .spawn()
             .map_err(|e| format!("recycle-sim: {e}"))?;
+        // Owned by the guard from here, so that it is stopped on every way out.
+        let mut sim = Self {
+            child,
+            base_url: String::new(),
+            tokens: serde_json::Value::Null,
+        };
         let mut line = String::new();
-        if let Some(out) = child.stdout.take() {
+        if let Some(out) = sim.child.stdout.take() {
             BufReader::new(out)
                 .read_line(&mut line)
                 .map_err(|e| format!("recycle-sim: {e}"))?;
         }
         let info: serde_json::Value = serde_json::from_str(&line)
             .map_err(|e| format!("recycle-sim printed {line:?}: {e}"))?;
-        let base_url = info["baseUrl"].as_str().unwrap_or_default().to_owned();
-        Ok(Self {
-            child,
-            base_url,
-            tokens: info["identities"].clone(),
-        })
+        sim.base_url = info["baseUrl"].as_str().unwrap_or_default().to_owned();
+        sim.tokens = info["identities"].clone();
+        Ok(sim)
     }
 
     fn token(&self, name: &str) -> String {

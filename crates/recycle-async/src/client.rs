@@ -84,8 +84,9 @@ impl<T: AsyncTransport + Sync> Client<T> {
     /// collection of IDs, or a [`BulkPlan`](recycle_core::BulkPlan). The IDs are
     /// deduplicated and validated (any invalid ID refuses the whole job, nothing sent), sent
     /// in batches of up to 100 (up to `concurrency` in flight), batches refused for their content are split,
-    /// 401/403 stops the job, and the report accounts for every ID. `on_progress` is called
-    /// after each batch.
+    /// 401/403 stops the job, and the report accounts for every ID. IDs whose outcome is
+    /// unknown are then read back, concurrently (every ID with the builder's `verify`).
+    /// `on_progress` is called after each batch.
     /// Dropping the future cancels the job and leaves the client usable.
     pub async fn bulk<O: Operation>(
         &self,
@@ -109,7 +110,21 @@ impl<T: AsyncTransport + Sync> Client<T> {
                 };
                 on_progress(run.complete(batch, done));
             }
-            Ok(run.into_report())
+            let mut settling = run.into_settling();
+            let mut reads = FuturesUnordered::new();
+            loop {
+                while reads.len() < self.engine.concurrency() {
+                    let Some((id, exchange)) = settling.next_exchange() else {
+                        break;
+                    };
+                    reads.push(async move { (id, self.drive(exchange).await) });
+                }
+                let Some((id, done)) = reads.next().await else {
+                    break;
+                };
+                settling.record(&id, done);
+            }
+            Ok(settling.into_report())
         }
         .instrument(span)
         .await

@@ -82,8 +82,9 @@ impl<T: Transport> Client<T> {
     /// collection of IDs, or a [`BulkPlan`](recycle_core::BulkPlan). The IDs are
     /// deduplicated and validated (any invalid ID refuses the whole job, nothing sent), sent
     /// in batches of up to 100 (one at a time), batches refused for their content are split,
-    /// 401/403 stops the job, and the report accounts for every ID. `on_progress` is called
-    /// after each batch.
+    /// 401/403 stops the job, and the report accounts for every ID. IDs whose outcome is
+    /// unknown are then read back (every ID with the builder's `verify`). `on_progress` is
+    /// called after each batch.
     pub fn bulk<O: Operation>(
         &self,
         _operation: O,
@@ -97,7 +98,12 @@ impl<T: Transport> Client<T> {
             let done = self.drive(exchange);
             on_progress(run.complete(batch, done));
         }
-        Ok(run.into_report())
+        let mut settling = run.into_settling();
+        while let Some((id, exchange)) = settling.next_exchange() {
+            let done = self.drive(exchange);
+            settling.record(&id, done);
+        }
+        Ok(settling.into_report())
     }
 
     /// The recordings a list query selects, across its whole range (windows of at most 30

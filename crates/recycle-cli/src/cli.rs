@@ -121,14 +121,15 @@ pub(crate) struct ListArgs {
     /// The recordings of the person with this Webex ID, through the administrators' endpoint.
     #[arg(long, value_name = "ID")]
     pub(crate) owner_id: Option<String>,
-    /// Created at this time or later (ISO 8601 such as 2026-01-31 or 2026-01-31T09:30:00Z);
-    /// default: the fixed floor 2020-01-01T00:00:00Z.
+    /// Created at this time or later (ISO 8601 such as 2026-01-31, midnight UTC, or
+    /// 2026-01-31T09:30:00+01:00); default: the fixed floor 2020-01-01T00:00:00Z.
     #[arg(long, value_name = "T")]
     pub(crate) from: Option<String>,
-    /// Created before this time (ISO 8601); default: now (plus a day for clock skew).
+    /// Created before this time (ISO 8601, as --from); default: now, plus a day for clock
+    /// skew.
     #[arg(long, value_name = "T")]
     pub(crate) to: Option<String>,
-    /// Page size, 1 to 100.
+    /// Page size, 1 to 100 (default 100).
     #[arg(long, value_name = "N")]
     pub(crate) max: Option<u32>,
     /// Only this service: calling or customerAssist.

@@ -1,8 +1,8 @@
 //! trash, restore, purge and list: every check before anything is sent.
 
 use recycle_core::{
-    BaseUrl, BulkPlan, Email, ListQuery, MAX_IDS_PER_REQUEST, Operation, RecordingStatus, Request,
-    Timestamp, Timezone,
+    BaseUrl, BulkPlan, Email, ListQuery, MAX_IDS_PER_REQUEST, MAX_PAGE_SIZE, Operation,
+    RecordingStatus, Request, Timestamp, Timezone,
 };
 
 use crate::cli::{Cli, ListArgs, Targets};
@@ -111,11 +111,11 @@ fn list_query(args: &ListArgs) -> Result<ListQuery, Stop> {
     if args.org {
         query = query.admin();
     }
-    if let Some(max) = args.max {
-        query = query
-            .max(max)
-            .map_err(|e| Stop::usage(format!("--max: {e}")))?;
-    }
+    // Whole pages by default: a walk back to the floor is some 85 windows.
+    let max = args.max.unwrap_or(u32::from(MAX_PAGE_SIZE));
+    query = query
+        .max(max)
+        .map_err(|e| Stop::usage(format!("--max: {e}")))?;
     if let Some(from) = &args.from {
         query =
             query.from(Timestamp::parse(from).map_err(|e| Stop::usage(format!("--from: {e}")))?);

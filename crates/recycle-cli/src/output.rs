@@ -189,7 +189,7 @@ pub(crate) fn recordings(listed: &Listed, json: bool) {
 pub(crate) fn coverage(c: &Coverage, quiet: bool) {
     if !quiet {
         let covered = match &c.covered_from {
-            Some(from) if c.is_complete() => format!("listed {} to {}", from, c.range_to),
+            _ if c.is_complete() => format!("listed {} to {}", c.range_from, c.range_to),
             Some(from) => format!(
                 "listed {} to {} only, of {} to {}",
                 from, c.range_to, c.range_from, c.range_to

@@ -121,7 +121,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 Decision::Stop(_) => break result,
             }
         };
-        let outcome = batch_result(result, &tracking, SystemTime::now());
+        let outcome = batch_result(
+            result,
+            &tracking,
+            attempts.may_have_been_applied(),
+            SystemTime::now(),
+        );
         println!(
             "  batch of {:>3} IDs: {}",
             batch.len(),

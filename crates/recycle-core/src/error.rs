@@ -28,6 +28,9 @@ pub struct ApiError {
     pub redirect_origin: Option<String>,
     /// The start of the raw body (at most [`MAX_KEPT_BODY`] bytes).
     pub raw_body: Vec<u8>,
+    /// Whether an earlier attempt of the same request may have been applied (it got no
+    /// answer, or a 5xx): check the recordings' state before acting on this failure.
+    pub outcome_unknown: bool,
 }
 
 impl ApiError {
@@ -36,9 +39,12 @@ impl ApiError {
         if let Some(origin) = &self.redirect_origin {
             return format!("redirect to {origin} not followed");
         }
-        self.body
-            .summary()
-            .unwrap_or_else(|| self.status.name().to_owned())
+        match (&self.body.text, self.body.summary()) {
+            // A body that is not JSON (a gateway's page): the status, then its text.
+            (Some(text), _) => format!("{} (the body said: {text})", self.status.name()),
+            (None, Some(summary)) => summary,
+            (None, None) => self.status.name().to_owned(),
+        }
     }
 
     /// What a caller can do about it.
@@ -109,6 +115,9 @@ pub enum Error {
         tracking_id: TrackingId,
         /// Attempts made.
         attempts: u32,
+        /// Whether an attempt may have been applied (one was sent and got no answer, or a
+        /// 5xx): check the recordings' state before acting on this failure.
+        outcome_unknown: bool,
     },
     /// The server refused the request (after retries, where they apply).
     #[error("{0}")]
@@ -147,6 +156,18 @@ impl Error {
         match self {
             Self::Transport { source, .. } => source.kind().is_retryable(),
             Self::Api(e) => e.status.is_retryable(),
+            _ => false,
+        }
+    }
+
+    /// Whether the request may have been applied although it failed: see
+    /// [`ApiError::outcome_unknown`].
+    pub fn outcome_unknown(&self) -> bool {
+        match self {
+            Self::Transport {
+                outcome_unknown, ..
+            } => *outcome_unknown,
+            Self::Api(e) => e.outcome_unknown,
             _ => false,
         }
     }

@@ -53,9 +53,9 @@ const MAX_FIELD_CHARS: usize = 2048;
 /// assert_eq!(parsed.message.as_deref(), Some("Invalid ID"));
 /// assert_eq!(parsed.tracking_id.as_deref(), Some("ROUTER_1"));
 ///
-/// let html = WebexErrorBody::parse(b"<html><body>502 Bad Gateway</body></html>");
+/// let html = WebexErrorBody::parse(b"<html><head><title>502</title></head><body><h1>502 Bad Gateway</h1></body></html>");
 /// assert_eq!(html.message, None);
-/// assert_eq!(html.summary().as_deref(), Some("<html><body>502 Bad Gateway</body></html>"));
+/// assert_eq!(html.summary().as_deref(), Some("502 502 Bad Gateway"));
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -133,17 +133,69 @@ fn cut(s: &str) -> String {
     s.chars().take(MAX_FIELD_CHARS).collect()
 }
 
-/// The start of a body as text, whitespace folded; `None` when there is no visible text.
+/// Longest excerpt of a body that is not JSON, in characters.
+const MAX_TEXT_CHARS: usize = 200;
+
+/// The visible text at the start of a body that is not JSON: markup (tags, comments,
+/// scripts and styles) removed, a few entities decoded, whitespace folded, cut to 200
+/// characters; `None` when there is no visible text.
 fn text_excerpt(body: &[u8]) -> Option<String> {
-    let head = &body[..body.len().min(MAX_FIELD_CHARS * 4)];
+    let head = &body[..body.len().min(MAX_FIELD_CHARS * 8)];
     let text = String::from_utf8_lossy(head);
-    let folded: String = text
+    let visible = strip_markup(&text);
+    let folded: String = visible
         .split(|c: char| c.is_whitespace() || c.is_control())
         .filter(|w| !w.is_empty())
         .collect::<Vec<_>>()
         .join(" ");
-    let folded = cut(&folded);
+    let folded: String = folded.chars().take(MAX_TEXT_CHARS).collect();
     (!folded.is_empty()).then_some(folded)
+}
+
+/// `text` without anything between `<` and `>` (nor the insides of `<script>` and
+/// `<style>`); `&amp;`, `&nbsp;`, `&quot;` and `&#39;` decoded, `&lt;` and `&gt;` dropped so
+/// that no tag can come back.
+fn strip_markup(text: &str) -> String {
+    if !text.contains('<') && !text.contains('&') {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find('<') {
+        out.push_str(&rest[..open]);
+        let tag = &rest[open..];
+        let lower: String = tag.chars().take(8).collect::<String>().to_ascii_lowercase();
+        let skip_to = if lower.starts_with("<script") {
+            find_ci(tag, "</script>").map(|i| i + "</script>".len())
+        } else if lower.starts_with("<style") {
+            find_ci(tag, "</style>").map(|i| i + "</style>".len())
+        } else if tag.starts_with("<!--") {
+            tag.find("-->").map(|i| i + 3)
+        } else {
+            tag.find('>').map(|i| i + 1)
+        };
+        match skip_to {
+            Some(n) => {
+                out.push(' ');
+                rest = &tag[n..];
+            }
+            // An unclosed tag: what follows is not text.
+            None => {
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out.replace("&nbsp;", " ")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&lt;", " ")
+        .replace("&gt;", " ")
+        .replace("&amp;", "&")
+}
+
+fn find_ci(haystack: &str, needle: &str) -> Option<usize> {
+    haystack.to_ascii_lowercase().find(needle)
 }
 
 #[cfg(test)]
@@ -214,11 +266,28 @@ mod tests {
     }
 
     #[test]
+    fn markup_is_stripped_from_non_json_bodies() {
+        let page = "<!DOCTYPE html><html><head><style>p{color:red}</style><script>alert('<b>')</script>\
+                    <title>Service Unavailable</title></head><body><!-- <p>hidden</p> --><h1>Oops &amp; sorry</h1>\
+                    <p>Try&nbsp;again &lt;soon&gt;</p></body></html>";
+        let text = parse(page).text.expect("visible text");
+        assert_eq!(text, "Service Unavailable Oops & sorry Try again soon");
+        assert!(!text.contains('<') && !text.contains('>'));
+        assert_eq!(
+            parse("<html><body>unclosed <b").text.as_deref(),
+            Some("unclosed")
+        );
+        assert_eq!(parse("<p></p>").text, None);
+        let long = format!("<p>{}</p>", "word ".repeat(500));
+        assert!(parse(&long).text.is_some_and(|t| t.chars().count() <= 200));
+    }
+
+    #[test]
     fn huge_bodies_are_not_parsed_and_are_cut() {
         let huge = format!(r#"{{"message":"{}"}}"#, "m".repeat(MAX_PARSED_BODY));
         let b = parse(&huge);
         assert_eq!(b.message, None);
-        assert_eq!(b.text.map(|t| t.chars().count()), Some(MAX_FIELD_CHARS));
+        assert_eq!(b.text.map(|t| t.chars().count()), Some(MAX_TEXT_CHARS));
         let long_message = format!(r#"{{"message":"{}"}}"#, "m".repeat(10_000));
         assert_eq!(
             parse(&long_message).message.map(|m| m.len()),

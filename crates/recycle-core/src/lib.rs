@@ -36,7 +36,7 @@
 //!         Decision::Stop(_) => break result,
 //!     }
 //! };
-//! action_result(result, &tracking, attempts.attempts(), SystemTime::now())?;
+//! action_result(result, &tracking, attempts.attempts(), attempts.may_have_been_applied(), SystemTime::now())?;
 //! assert_eq!(attempts.attempts(), 2);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
@@ -86,10 +86,10 @@ pub use budget::{
 };
 pub use bulk::{
     Batch, BatchFailure, BatchResult, BulkInput, BulkJob, BulkOptions, BulkPlan, BulkReport,
-    FailedId, Progress,
+    FailedId, Progress, ReadBack,
 };
 pub use client::{
-    Backend, BulkRun, ClientBuilder, Completed, Engine, Exchange, Pager, Receipt, Step,
+    Backend, BulkRun, ClientBuilder, Completed, Engine, Exchange, Pager, Receipt, Settling, Step,
     TransportSettings,
 };
 pub use email::{Email, EmailError, MAX_EMAIL_BYTES};

@@ -10,7 +10,8 @@ use serde_json::{Map, Number, Value};
 /// Reading never fails on an object: a known field of an unexpected type (a number sent as
 /// a string is read as the number) stays in [`Recording::extra`] under its own name, so
 /// nothing is lost and the recording serializes back as it came; [`Recording::misread_fields`]
-/// names such fields. Unknown fields are kept in `extra` too.
+/// names such fields. Unknown fields are kept in `extra` too. (A number sent as a string is
+/// written back as a number.)
 ///
 /// ```
 /// use recycle_core::Recording;

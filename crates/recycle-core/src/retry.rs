@@ -20,6 +20,29 @@ pub enum AttemptOutcome {
     Transport(TransportErrorKind),
 }
 
+impl AttemptOutcome {
+    /// Whether this attempt may have been applied by the server although it did not
+    /// succeed: no answer (but a refused connection), or a 5xx. A 429 or 423 was not
+    /// processed; another 4xx was refused.
+    pub fn may_have_been_applied(&self) -> bool {
+        match self {
+            Self::Response { status, .. } => {
+                status.class() == StatusClass::TransientServer || status.code() >= 500
+            }
+            Self::Transport(kind) => kind.may_have_been_applied(),
+        }
+    }
+
+    /// Whether the server asked to slow down: 429 or 423.
+    pub fn is_throttled(&self) -> bool {
+        matches!(
+            self,
+            Self::Response { status, .. }
+                if matches!(status.class(), StatusClass::RateLimited | StatusClass::Locked)
+        )
+    }
+}
+
 /// Why a retry was chosen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WaitSource {
@@ -43,6 +66,9 @@ pub enum StopReason {
     AttemptsExhausted,
     /// The shared retry budget is empty.
     BudgetExhausted,
+    /// Waiting as the server asked (429, 423) would pass the request's wait deadline,
+    /// [`RetryPolicy::max_wait`].
+    WaitDeadline,
 }
 
 /// The policy's verdict after an attempt.
@@ -92,6 +118,10 @@ pub struct RetryPolicy {
     pub max_delay: Duration,
     /// Longest `Retry-After` honoured; a longer one is cut to this. Default 60 s.
     pub retry_after_cap: Duration,
+    /// Longest total wait of one request on 429 and 423 answers, which do not count as
+    /// attempts: the server was not refusing the request, only asking to slow down.
+    /// Default 15 minutes.
+    pub max_wait: Duration,
 }
 
 impl Default for RetryPolicy {
@@ -101,6 +131,7 @@ impl Default for RetryPolicy {
             base_delay: Duration::from_millis(200),
             max_delay: Duration::from_secs(20),
             retry_after_cap: Duration::from_secs(60),
+            max_wait: Duration::from_secs(15 * 60),
         }
     }
 }
@@ -173,6 +204,28 @@ impl RetryPolicy {
         }
     }
 
+    /// The wait after the `throttled`-th 429 or 423 (1 for the first): its `Retry-After`,
+    /// capped, or the backoff when it has none.
+    pub fn throttle_wait(
+        &self,
+        throttled: u32,
+        outcome: &AttemptOutcome,
+        rng: &SharedRng,
+    ) -> (Duration, WaitSource) {
+        match outcome {
+            AttemptOutcome::Response {
+                retry_after: Some(wait),
+                ..
+            } => (
+                (*wait).min(self.retry_after_cap),
+                WaitSource::RetryAfter {
+                    capped: *wait > self.retry_after_cap,
+                },
+            ),
+            _ => (self.backoff(throttled, rng), WaitSource::Backoff),
+        }
+    }
+
     /// Full-jitter backoff after attempt `attempt`: uniform in
     /// `0..=min(max_delay, base_delay * 2^(attempt-1))`.
     pub fn backoff(&self, attempt: u32, rng: &SharedRng) -> Duration {
@@ -189,16 +242,29 @@ impl RetryPolicy {
 /// The attempts of one request: feed each outcome, get the verdict. The budget and the
 /// random source are shared by all requests of a client.
 ///
+/// A 429 or 423 is not counted against [`RetryPolicy::max_attempts`] and costs no budget:
+/// the request is waited on as the server asks until [`RetryPolicy::max_wait`] has been
+/// spent. Whether any attempt may have been applied is remembered, so that a failure after
+/// such an attempt is reported with its outcome unknown, whatever the last attempt said.
+///
 /// ```
 /// use std::sync::Arc;
+/// use std::time::Duration;
 /// use recycle_core::{AttemptOutcome, Decision, RetryBudget, RetryPolicy, RetryState, SharedRng, Status};
 ///
 /// let budget = Arc::new(RetryBudget::default());
 /// let rng = Arc::new(SharedRng::seeded(1));
-/// let mut attempts = RetryState::new(RetryPolicy::default(), budget, rng);
+/// let policy = RetryPolicy { max_attempts: 2, ..RetryPolicy::default() };
+/// let mut attempts = RetryState::new(policy, budget, rng);
 /// let unavailable = AttemptOutcome::Response { status: Status::from_code(503), retry_after: None };
+/// let limited = AttemptOutcome::Response { status: Status::from_code(429), retry_after: Some(Duration::from_secs(1)) };
 /// assert!(matches!(attempts.record(&unavailable), Decision::Retry { .. }));
-/// assert_eq!(attempts.attempts(), 1);
+/// for _ in 0..10 {
+///     assert!(matches!(attempts.record(&limited), Decision::Retry { .. }), "429s are not attempts");
+/// }
+/// assert!(matches!(attempts.record(&unavailable), Decision::Stop(_)), "the second attempt");
+/// assert_eq!((attempts.attempts(), attempts.counted_attempts()), (12, 2));
+/// assert!(attempts.may_have_been_applied(), "a 503 may have been applied");
 /// ```
 #[derive(Debug, Clone)]
 pub struct RetryState {
@@ -206,6 +272,10 @@ pub struct RetryState {
     budget: Arc<RetryBudget>,
     rng: Arc<SharedRng>,
     attempts: u32,
+    counted: u32,
+    throttled: u32,
+    waited: Duration,
+    may_have_been_applied: bool,
 }
 
 impl RetryState {
@@ -216,19 +286,55 @@ impl RetryState {
             budget,
             rng,
             attempts: 0,
+            counted: 0,
+            throttled: 0,
+            waited: Duration::ZERO,
+            may_have_been_applied: false,
         }
     }
 
     /// Records that an attempt ended in `outcome`, and decides what comes next.
     pub fn record(&mut self, outcome: &AttemptOutcome) -> Decision {
         self.attempts = self.attempts.saturating_add(1);
+        self.may_have_been_applied |= outcome.may_have_been_applied();
+        if outcome.is_throttled() {
+            self.throttled = self.throttled.saturating_add(1);
+            let (wait, source) = self
+                .policy
+                .throttle_wait(self.throttled, outcome, &self.rng);
+            if self.waited.saturating_add(wait) > self.policy.max_wait {
+                return Decision::Stop(StopReason::WaitDeadline);
+            }
+            self.waited += wait;
+            return Decision::Retry {
+                after: wait,
+                source,
+            };
+        }
+        self.counted = self.counted.saturating_add(1);
         self.policy
-            .decide(self.attempts, outcome, &self.budget, &self.rng)
+            .decide(self.counted, outcome, &self.budget, &self.rng)
     }
 
-    /// Attempts made so far.
+    /// Attempts made so far, 429s and 423s included.
     pub fn attempts(&self) -> u32 {
         self.attempts
+    }
+
+    /// Attempts that count against [`RetryPolicy::max_attempts`] (all but 429s and 423s).
+    pub fn counted_attempts(&self) -> u32 {
+        self.counted
+    }
+
+    /// Time waited so far on 429s and 423s.
+    pub fn throttle_waited(&self) -> Duration {
+        self.waited
+    }
+
+    /// Whether any attempt so far may have been applied by the server (see
+    /// [`AttemptOutcome::may_have_been_applied`]).
+    pub fn may_have_been_applied(&self) -> bool {
+        self.may_have_been_applied
     }
 }
 

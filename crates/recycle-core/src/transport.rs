@@ -43,6 +43,12 @@ impl TransportErrorKind {
     pub fn is_outcome_unknown(self) -> bool {
         matches!(self, Self::Timeout | Self::ConnectionDropped)
     }
+
+    /// Whether the request may have reached the server and been applied: every failure but
+    /// a refused connection and a redirect (whose answer says it was not processed).
+    pub fn may_have_been_applied(self) -> bool {
+        !matches!(self, Self::Connect | Self::Redirect)
+    }
 }
 
 impl fmt::Display for TransportErrorKind {

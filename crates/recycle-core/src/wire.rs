@@ -204,17 +204,45 @@ pub fn api_error(response: &HttpResponse, tracking: &TrackingId, now: SystemTime
         retry_after: retry_after_from_headers(response.headers(), now),
         redirect_origin,
         raw_body: raw[..raw.len().min(MAX_KEPT_BODY)].to_vec(),
+        outcome_unknown: false,
     }
 }
 
-/// The final result of a trash, restore or purge call, after its last attempt.
+/// The final result of a trash, restore or purge call, after its last attempt;
+/// `may_have_been_applied` says whether any attempt may have been applied (see
+/// [`RetryState::may_have_been_applied`](crate::RetryState::may_have_been_applied)).
 pub fn action_result(
     result: Result<HttpResponse, TransportError>,
     tracking: &TrackingId,
     attempts: u32,
+    may_have_been_applied: bool,
     now: SystemTime,
 ) -> Result<(), Error> {
-    success_response(result, tracking, attempts, now).map(drop)
+    success_response(result, tracking, attempts, now)
+        .map(drop)
+        .map_err(|e| with_certainty(e, may_have_been_applied))
+}
+
+/// Marks a failure whose request may have been applied.
+fn with_certainty(error: Error, may_have_been_applied: bool) -> Error {
+    match error {
+        Error::Api(mut e) => {
+            e.outcome_unknown |= may_have_been_applied;
+            Error::Api(e)
+        }
+        Error::Transport {
+            source,
+            tracking_id,
+            attempts,
+            outcome_unknown,
+        } => Error::Transport {
+            outcome_unknown: outcome_unknown || may_have_been_applied,
+            source,
+            tracking_id,
+            attempts,
+        },
+        other => other,
+    }
 }
 
 fn success_response(
@@ -227,6 +255,7 @@ fn success_response(
         Ok(resp) if resp.status().is_success() => Ok(resp),
         Ok(resp) => Err(api_error(&resp, tracking, now).into()),
         Err(source) => Err(Error::Transport {
+            outcome_unknown: source.kind().is_outcome_unknown(),
             source,
             tracking_id: tracking.clone(),
             attempts,
@@ -234,13 +263,16 @@ fn success_response(
     }
 }
 
-/// The final result of a bulk batch, after its last attempt, for [`BulkJob::complete`](crate::BulkJob::complete).
+/// The final result of a bulk batch, after its last attempt, for
+/// [`BulkJob::complete`](crate::BulkJob::complete). A failure is marked `outcomeUnknown`
+/// when any attempt may have been applied, whatever the last one answered.
 pub fn batch_result(
     result: Result<HttpResponse, TransportError>,
     tracking: &TrackingId,
+    may_have_been_applied: bool,
     now: SystemTime,
 ) -> BatchResult {
-    match action_result(result, tracking, 0, now) {
+    match action_result(result, tracking, 0, may_have_been_applied, now) {
         Ok(()) => BatchResult::Succeeded,
         Err(Error::Api(e)) => BatchResult::Failed(BatchFailure {
             status: Some(e.status.code()),
@@ -248,19 +280,31 @@ pub fn batch_result(
             error_code: e.body.error_code.clone(),
             tracking_id: e.tracking_id.clone(),
             request_tracking_id: Some(tracking.to_string()),
-            outcome_unknown: false,
+            outcome_unknown: e.outcome_unknown,
+            details: e
+                .body
+                .message
+                .iter()
+                .chain(&e.body.descriptions)
+                .cloned()
+                .collect(),
+            ..BatchFailure::default()
         }),
-        Err(Error::Transport { source, .. }) => BatchResult::Failed(BatchFailure {
+        Err(Error::Transport {
+            source,
+            outcome_unknown,
+            ..
+        }) => BatchResult::Failed(BatchFailure {
             status: None,
             message: Some(source.to_string()),
-            error_code: None,
-            tracking_id: None,
             request_tracking_id: Some(tracking.to_string()),
-            outcome_unknown: source.kind().is_outcome_unknown(),
+            outcome_unknown,
+            ..BatchFailure::default()
         }),
         Err(other) => BatchResult::Failed(BatchFailure {
             message: Some(other.to_string()),
             request_tracking_id: Some(tracking.to_string()),
+            outcome_unknown: may_have_been_applied,
             ..BatchFailure::default()
         }),
     }

@@ -18,6 +18,7 @@ fn failure(status: u16) -> BatchResult {
         request_tracking_id: Some("RECYCLE_Y".into()),
         outcome_unknown: false,
         error_code: None,
+        ..BatchFailure::default()
     })
 }
 
@@ -289,6 +290,7 @@ fn report_serializes_in_the_documented_shape() {
             request_tracking_id: Some("RECYCLE_1".into()),
             outcome_unknown: false,
             error_code: Some("1005".into()),
+            ..BatchFailure::default()
         }),
     );
     job.stop();
@@ -316,6 +318,8 @@ fn partition_check_detects_loss_and_duplication() {
         succeeded: succeeded.iter().map(|&i| all[i].clone()).collect(),
         failed: Vec::new(),
         not_attempted: not_attempted.iter().map(|&i| all[i].clone()).collect(),
+        already_applied: Vec::new(),
+        verified: Vec::new(),
     };
     assert!(report(&[0, 1], &[2]).partitions(&all));
     assert!(!report(&[0, 1], &[]).partitions(&all), "lost");

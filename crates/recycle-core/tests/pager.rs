@@ -156,3 +156,58 @@ fn rules_are_checked_before_anything_is_sent() {
     let purged_on_user_list = ListQuery::new().status(recycle_core::RecordingStatus::Purged);
     assert!(engine.pager(&purged_on_user_list, UNIX_EPOCH).is_err());
 }
+
+#[test]
+fn the_timezone_header_goes_with_every_page_and_details() {
+    let engine = engine();
+    let tz = recycle_core::Timezone::new("Europe/Berlin").expect("tz");
+    let query = ListQuery::new()
+        .from(t("2026-01-01"))
+        .to(t("2026-01-02"))
+        .timezone(tz.clone());
+    let next = r#"<http://127.0.0.1:9/v1/convergedRecordings?offset=1>; rel="next""#;
+    let transport = ScriptedTransport::new()
+        .status(200, &[("link", next)], &page(&["a"]))
+        .status(200, &[], &page(&["b"]));
+    let mut pager = engine.pager(&query, UNIX_EPOCH).expect("pager");
+    let (ids, _) = walk(&mut pager, &transport);
+    assert_eq!(ids, ["a", "b"]);
+    let id = recycle_core::RecordingId::new("r1").expect("id");
+    let details = engine.details(&id, Some(&tz)).request();
+    for request in transport.requests().iter().chain([&details]) {
+        assert_eq!(
+            request
+                .headers()
+                .get("timezone")
+                .and_then(|v| v.to_str().ok()),
+            Some("Europe/Berlin")
+        );
+    }
+    let plain = ListQuery::new().from(t("2026-01-01")).to(t("2026-01-02"));
+    let transport = ScriptedTransport::new().status(200, &[], &page(&[]));
+    walk(
+        &mut engine.pager(&plain, UNIX_EPOCH).expect("pager"),
+        &transport,
+    );
+    assert!(transport.requests()[0].headers().get("timezone").is_none());
+}
+
+#[test]
+fn an_open_end_that_passes_the_other_is_refused_not_an_empty_success() {
+    let engine = engine();
+    let now = UNIX_EPOCH + Duration::from_secs(1_800_000_000);
+    let before_floor = ListQuery::new().to(t("2019-06-01"));
+    assert!(matches!(
+        engine.pager(&before_floor, now),
+        Err(Error::ListQuery(
+            recycle_core::ListQueryError::EmptyRange { .. }
+        ))
+    ));
+    let future = ListQuery::new().from(t("2099-01-01"));
+    assert!(engine.pager(&future, now).is_err());
+    let both = ListQuery::new().from(t("2019-01-01")).to(t("2019-06-01"));
+    assert!(
+        engine.pager(&both, now).is_ok(),
+        "both ends given: below the floor is fine"
+    );
+}

@@ -98,6 +98,7 @@ fn any_2xx_is_success_and_its_body_is_ignored() {
             Ok(response(status, &[], "<not json>")),
             &tracking(),
             1,
+            false,
             now(),
         );
         assert!(r.is_ok(), "{status}");
@@ -112,6 +113,7 @@ fn api_errors_keep_message_both_tracking_ids_and_retry_after() {
         Ok(response(404, &[("trackingid", "ROUTER_HEADER")], body)),
         &t,
         1,
+        false,
         now(),
     )
     .expect_err("404");
@@ -136,6 +138,7 @@ fn api_errors_keep_message_both_tracking_ids_and_retry_after() {
         )),
         &t,
         4,
+        false,
         now(),
     )
     .expect_err("429");
@@ -156,14 +159,20 @@ fn api_errors_keep_message_both_tracking_ids_and_retry_after() {
 #[test]
 fn gateway_html_and_auth_errors_read_sensibly() {
     let html = "<html><body><h1>502 Bad Gateway</h1></body></html>";
-    let err = action_result(Ok(response(502, &[], html)), &tracking(), 4, now()).expect_err("502");
+    let err =
+        action_result(Ok(response(502, &[], html)), &tracking(), 4, false, now()).expect_err("502");
     let Error::Api(api) = &err else {
         panic!("{err:?}")
     };
-    assert_eq!(api.message(), html);
-    assert_eq!(api.raw_body, html.as_bytes());
+    assert_eq!(
+        api.message(),
+        "Bad Gateway (the body said: 502 Bad Gateway)"
+    );
+    assert!(!err.to_string().contains('<'), "no markup: {err}");
+    assert_eq!(api.raw_body, html.as_bytes(), "the raw body is kept apart");
     let huge = "x".repeat(recycle_core::MAX_KEPT_BODY * 3);
-    let err = action_result(Ok(response(500, &[], &huge)), &tracking(), 4, now()).expect_err("500");
+    let err = action_result(Ok(response(500, &[], &huge)), &tracking(), 4, false, now())
+        .expect_err("500");
     let Error::Api(api) = &err else {
         panic!("{err:?}")
     };
@@ -172,7 +181,8 @@ fn gateway_html_and_auth_errors_read_sensibly() {
         recycle_core::MAX_KEPT_BODY,
         "kept bodies are capped"
     );
-    let err = action_result(Ok(response(401, &[], "")), &tracking(), 1, now()).expect_err("401");
+    let err =
+        action_result(Ok(response(401, &[], "")), &tracking(), 1, false, now()).expect_err("401");
     assert!(err.is_auth());
     let Error::Api(api) = &err else {
         panic!("{err:?}")
@@ -193,6 +203,7 @@ fn redirects_are_failures_naming_the_location_origin() {
         )),
         &tracking(),
         1,
+        false,
         now(),
     )
     .expect_err("3xx");
@@ -214,6 +225,7 @@ fn transport_failures_keep_kind_attempts_and_tracking_id() {
         )),
         &t,
         4,
+        false,
         now(),
     )
     .expect_err("dropped");
@@ -228,6 +240,7 @@ fn batch_results_mark_unknown_outcomes() {
     let BatchResult::Failed(f) = batch_result(
         Err(TransportError::new(TransportErrorKind::Timeout, "slow")),
         &t,
+        false,
         now(),
     ) else {
         panic!("timeout is a failure")
@@ -236,6 +249,7 @@ fn batch_results_mark_unknown_outcomes() {
     let BatchResult::Failed(f) = batch_result(
         Err(TransportError::new(TransportErrorKind::Connect, "refused")),
         &t,
+        false,
         now(),
     ) else {
         panic!("connect is a failure")
@@ -248,6 +262,7 @@ fn batch_results_mark_unknown_outcomes() {
             r#"{"message":"not in the recycle bin"}"#,
         )),
         &t,
+        false,
         now(),
     ) else {
         panic!("409 is a failure")
@@ -258,7 +273,7 @@ fn batch_results_mark_unknown_outcomes() {
     );
     assert_eq!(f.request_tracking_id.as_deref(), Some(t.as_str()));
     assert_eq!(
-        batch_result(Ok(response(204, &[], "")), &t, now()),
+        batch_result(Ok(response(204, &[], "")), &t, false, now()),
         BatchResult::Succeeded
     );
 }
@@ -332,7 +347,13 @@ fn send_with_retries(
         }
     };
     (
-        action_result(result, &t, state.attempts(), now()),
+        action_result(
+            result,
+            &t,
+            state.attempts(),
+            state.may_have_been_applied(),
+            now(),
+        ),
         waits,
         state.attempts(),
     )

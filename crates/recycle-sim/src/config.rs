@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use recycle_core::Timestamp;
 
-use crate::{FaultResponse, FaultSpec, Identity, default_identities};
+use crate::{BatchSemantics, FaultResponse, FaultSpec, Identity, default_identities};
 
 /// How `429` answers carry `Retry-After`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -91,6 +91,9 @@ pub struct SimConfig {
     /// with open ends count their 7-day defaults from it. `None`: the real time (at start
     /// for the recordings, at each request for the lists).
     pub now: Option<Timestamp>,
+    /// What a batch with some unacceptable IDs does (Webex does not say): atomic (the
+    /// default), partial or lenient.
+    pub batch_semantics: BatchSemantics,
 }
 
 /// Random faults: each `/v1` request without a scripted fault gets, with `probability`, one
@@ -121,7 +124,14 @@ impl SimConfig {
             faults: Vec::new(),
             chaos: None,
             now: None,
+            batch_semantics: BatchSemantics::Atomic,
         }
+    }
+
+    /// Sets what a batch with some unacceptable IDs does.
+    pub fn batch_semantics(mut self, semantics: BatchSemantics) -> Self {
+        self.batch_semantics = semantics;
+        self
     }
 
     /// Fixes the simulator's "now", for reproducible data and list defaults.

@@ -45,7 +45,7 @@ pub use config::{Chaos, RateLimit, RetryAfterStyle, SimConfig, parse_rate};
 pub use faults::{FaultResponse, FaultSpec};
 pub use identity::{Identity, default_identities};
 pub use log::LoggedRequest;
-pub use store::{RecordingState, RecordingSummary};
+pub use store::{BatchSemantics, RecordingState, RecordingSummary};
 
 use state::{Shared, lock};
 

@@ -30,6 +30,11 @@ struct Args {
     /// default: the real time.
     #[arg(long, value_name = "RFC3339", value_parser = parse_now)]
     now: Option<Timestamp>,
+    /// What a batch with some unacceptable IDs does: atomic (nothing changes), partial (the
+    /// others are applied, the refusal names the rest) or lenient (the others are applied,
+    /// 204).
+    #[arg(long, default_value = "atomic")]
+    batch_semantics: recycle_sim::BatchSemantics,
 }
 
 fn parse_now(s: &str) -> Result<Timestamp, String> {
@@ -41,6 +46,7 @@ fn main() -> ExitCode {
     let mut config = SimConfig::new(args.seed).port(args.port);
     config.recordings_per_identity = args.recordings;
     config.now = args.now;
+    config.batch_semantics = args.batch_semantics;
     if let Some(rate) = args.rate_limit {
         let mut limit = RateLimit::per_second(rate);
         if args.retry_after_date {

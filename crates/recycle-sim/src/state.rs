@@ -15,6 +15,7 @@ pub(crate) struct Shared {
     /// `http://127.0.0.1:PORT/v1`, as printed: next-page links are built on it.
     pub(crate) base_url: String,
     pub(crate) default_page_size: usize,
+    pub(crate) batch_semantics: crate::BatchSemantics,
     pub(crate) max_body_bytes: usize,
     pub(crate) store: Mutex<Store>,
     pub(crate) faults: Mutex<Faults>,
@@ -32,6 +33,7 @@ impl Shared {
             identities: config.identities.clone(),
             base_url,
             default_page_size: config.default_page_size.clamp(1, 100),
+            batch_semantics: config.batch_semantics,
             max_body_bytes: config.max_body_bytes,
             store: Mutex::new(Store::new(seed::generate(config))),
             faults: Mutex::new(Faults::with(config.faults.clone())),

@@ -116,6 +116,33 @@ pub struct RecordingSummary {
     pub state: RecordingState,
 }
 
+/// What a batch of IDs does when some of them cannot be acted on; Webex does not document
+/// it, so the simulator offers each reading and the clients must report the truth under all.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BatchSemantics {
+    /// Nothing changes; the refusal names the offending IDs (the default).
+    #[default]
+    Atomic,
+    /// The acceptable IDs are acted on; the refusal names the others.
+    Partial,
+    /// The acceptable IDs are acted on, the others silently ignored: 204.
+    Lenient,
+}
+
+impl std::str::FromStr for BatchSemantics {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "atomic" => Ok(Self::Atomic),
+            "partial" => Ok(Self::Partial),
+            "lenient" => Ok(Self::Lenient),
+            _ => Err(format!("{s:?} is not atomic, partial or lenient")),
+        }
+    }
+}
+
 /// Why a request was refused as a whole.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Refusal {
@@ -149,17 +176,28 @@ impl Store {
         Self { recordings, index }
     }
 
-    /// Applies `op` to `target` for `caller`, all or nothing. Returns how many recordings
-    /// changed state.
+    /// Applies `op` to `target` for `caller`, a batch of IDs as `semantics` says. Returns how
+    /// many recordings changed state, or the refusal (after applying the acceptable IDs, for
+    /// [`BatchSemantics::Partial`]).
     pub(crate) fn apply(
         &mut self,
         op: OperationKind,
         target: &Target,
         caller: Caller<'_>,
+        semantics: BatchSemantics,
     ) -> Result<usize, Refusal> {
         let indices: Vec<usize> = match target {
             Target::Ids(ids) => {
-                self.check_ids(op, ids.as_slice().iter().map(|i| i.as_str()), caller)?
+                let ids = ids.as_slice().iter().map(|i| i.as_str());
+                match (self.check_ids(op, ids, caller), semantics) {
+                    (Ok(found), _) => found,
+                    (Err((_, refusal)), BatchSemantics::Atomic) => return Err(refusal),
+                    (Err((found, refusal)), BatchSemantics::Partial) => {
+                        self.transition(op, found);
+                        return Err(refusal);
+                    }
+                    (Err((found, _)), BatchSemantics::Lenient) => found,
+                }
             }
             Target::AllMine => self.owned_by(caller.email),
             Target::AllOf(owner) => {
@@ -176,6 +214,11 @@ impl Store {
                 owned
             }
         };
+        Ok(self.transition(op, indices))
+    }
+
+    /// Moves the recordings at `indices` as `op` does; returns how many changed.
+    fn transition(&mut self, op: OperationKind, indices: Vec<usize>) -> usize {
         let mut changed = 0;
         for i in indices {
             let rec = &mut self.recordings[i];
@@ -188,18 +231,18 @@ impl Store {
             rec.state = next;
             changed += 1;
         }
-        Ok(changed)
+        changed
     }
 
-    /// The indices of the IDs, or the refusal naming every offending ID of the first kind
-    /// found: malformed 400, unknown (or another user's) 404, purged 410, not in the bin for
-    /// purge 409.
+    /// The indices of the IDs, or the acceptable ones and the refusal naming every offending
+    /// ID of the first kind found: malformed 400, unknown (or another user's) 404, purged 410,
+    /// not in the bin for purge 409.
     fn check_ids<'a>(
         &self,
         op: OperationKind,
         ids: impl Iterator<Item = &'a str>,
         caller: Caller<'_>,
-    ) -> Result<Vec<usize>, Refusal> {
+    ) -> Result<Vec<usize>, (Vec<usize>, Refusal)> {
         let (mut malformed, mut missing, mut gone, mut conflict, mut found) =
             (vec![], vec![], vec![], vec![], vec![]);
         for id in ids {
@@ -226,22 +269,28 @@ impl Store {
         };
         if !malformed.is_empty() {
             let what = "Invalid recording ID(s)";
-            return Err(refuse(400, what, "not a recording ID", malformed));
+            return Err((found, refuse(400, what, "not a recording ID", malformed)));
         }
         if !missing.is_empty() {
-            return Err(refuse(404, "Recording(s) not found", "not found", missing));
+            return Err((
+                found,
+                refuse(404, "Recording(s) not found", "not found", missing),
+            ));
         }
         if !gone.is_empty() {
-            return Err(refuse(
-                410,
-                "Recording(s) already purged from the recycle bin",
-                "purged",
-                gone,
+            return Err((
+                found,
+                refuse(
+                    410,
+                    "Recording(s) already purged from the recycle bin",
+                    "purged",
+                    gone,
+                ),
             ));
         }
         if !conflict.is_empty() {
             let what = "Recording(s) not in the recycle bin, so they cannot be purged";
-            return Err(refuse(409, what, "not in the recycle bin", conflict));
+            return Err((found, refuse(409, what, "not in the recycle bin", conflict)));
         }
         Ok(found)
     }

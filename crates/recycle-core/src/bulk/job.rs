@@ -2,15 +2,25 @@
 
 use std::collections::VecDeque;
 use std::marker::PhantomData;
-use std::ops::Range;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::validation::MAX_IDS_PER_REQUEST;
 use crate::{
-    BulkPlan, BulkReport, FailedId, Operation, RecordingId, RecordingIds, Request, Status,
+    BulkPlan, BulkReport, FailedId, Operation, OperationKind, RecordingId, RecordingIds, Request,
+    Status,
 };
+
+/// Whether `text` names `id`: it occurs with no ID character on either side.
+fn mentions(text: &str, id: &str) -> bool {
+    let is_id_char = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_');
+    text.match_indices(id).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + id.len()..].chars().next();
+        !before.is_some_and(is_id_char) && !after.is_some_and(is_id_char)
+    })
+}
 
 /// How a bulk job is cut.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,6 +31,10 @@ pub struct BulkOptions {
     /// (the default) allows 16 per planned batch, enough to isolate about one bad ID in
     /// each batch of 100 (isolating one costs 2 × ⌈log2 100⌉ = 14).
     pub max_split_requests: Option<usize>,
+    /// Read every ID back after the job (one `GET` of its details each, concurrent and
+    /// paced like the job) and report what the server's state says. Off by default: then
+    /// only the IDs whose outcome is unknown are read back.
+    pub verify: bool,
 }
 
 impl Default for BulkOptions {
@@ -28,6 +42,7 @@ impl Default for BulkOptions {
         Self {
             batch_size: MAX_IDS_PER_REQUEST,
             max_split_requests: None,
+            verify: false,
         }
     }
 }
@@ -50,9 +65,24 @@ pub struct BatchFailure {
     pub tracking_id: Option<String>,
     /// The TrackingID header this client sent with the request.
     pub request_tracking_id: Option<String>,
-    /// True when the request may have been applied although no response came (a timeout or a
-    /// connection dropped after sending): check the recording's state before acting again.
+    /// True when the request may have been applied although it failed: an attempt was sent
+    /// and got no answer, timed out, or got a 5xx. Check the recording's state (or run with
+    /// verification) before acting again.
     pub outcome_unknown: bool,
+    /// True when the server refused this ID's batch without naming the IDs it refused, and
+    /// the splitting budget ran out before this ID was sent alone: it may be a good ID that
+    /// was refused with bad ones.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub not_isolated: bool,
+    /// What the server's error body said (`message`, then each `errors[].description`), for
+    /// finding the IDs it names; not part of the report.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub details: Vec<String>,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 /// The final result of sending one batch.
@@ -64,10 +94,10 @@ pub enum BatchResult {
     Failed(BatchFailure),
 }
 
-/// A batch to send: a valid request over a run of the job's IDs.
+/// A batch to send: a valid request over some of the job's IDs.
 #[derive(Debug)]
 pub struct Batch<O: Operation> {
-    range: Range<usize>,
+    indices: Vec<usize>,
     request: Request<O>,
 }
 
@@ -79,12 +109,12 @@ impl<O: Operation> Batch<O> {
 
     /// How many IDs it carries.
     pub fn len(&self) -> usize {
-        self.range.len()
+        self.indices.len()
     }
 
     /// Always `false`: a batch carries at least one ID.
     pub fn is_empty(&self) -> bool {
-        self.range.is_empty()
+        self.indices.is_empty()
     }
 }
 
@@ -103,6 +133,8 @@ pub struct Progress {
 enum IdState {
     Pending,
     Succeeded,
+    /// Succeeded: found already in the target state after an attempt that may have applied it.
+    AlreadyApplied,
     Failed(usize),
 }
 
@@ -110,10 +142,15 @@ enum IdState {
 ///
 /// An adapter takes batches with [`BulkJob::next_batch`] (several at once for concurrency),
 /// sends each with retries, reports the final result with [`BulkJob::complete`], and ends
-/// with [`BulkJob::into_report`]. Batches that fail with a status blaming their content
-/// (400, 404, 409, 410) are split in halves and retried, within a cap, so that the good IDs
-/// still succeed and the bad ones are named. A 401 or 403 stops the job: batches not yet
-/// handed out end as `notAttempted`.
+/// with [`BulkJob::into_report`].
+///
+/// A batch refused for its content (400, 404, 409, 410) whose error body names some of its
+/// IDs fails exactly those, each with a message about itself, and the rest are sent again at
+/// once. When the body names none, the batch is split in halves, within a cap; IDs still
+/// not isolated when the cap is reached fail marked `notIsolated`. A purge answered 410 (or
+/// 404) after an attempt that may have been applied has reached its goal: those IDs succeed,
+/// listed in `alreadyApplied`. A 401 or 403 stops the job: batches not yet handed out end as
+/// `notAttempted`. No failed ID's message names another ID of its batch.
 ///
 /// ```
 /// use recycle_core::{BatchFailure, BatchResult, BulkJob, BulkOptions, BulkPlan, Trash};
@@ -134,8 +171,10 @@ enum IdState {
 pub struct BulkJob<O: Operation> {
     ids: Vec<RecordingId>,
     state: Vec<IdState>,
+    /// IDs an attempt of whose batch may have been applied.
+    maybe_applied: Vec<bool>,
     failures: Vec<BatchFailure>,
-    queue: VecDeque<Range<usize>>,
+    queue: VecDeque<Vec<usize>>,
     in_flight: usize,
     stopped: bool,
     split_requests_left: usize,
@@ -152,10 +191,11 @@ impl<O: Operation> BulkJob<O> {
         let ids = plan.into_ids();
         let queue = (0..ids.len())
             .step_by(size)
-            .map(|start| start..(start + size).min(ids.len()))
+            .map(|start| (start..(start + size).min(ids.len())).collect())
             .collect();
         Self {
             state: vec![IdState::Pending; ids.len()],
+            maybe_applied: vec![false; ids.len()],
             ids,
             failures: Vec::new(),
             queue,
@@ -175,11 +215,11 @@ impl<O: Operation> BulkJob<O> {
         if self.stopped {
             return None;
         }
-        let range = self.queue.pop_front()?;
+        let indices = self.queue.pop_front()?;
         self.in_flight += 1;
-        let ids = RecordingIds::from_unique(self.ids[range.clone()].to_vec());
+        let ids = RecordingIds::from_unique(indices.iter().map(|&i| self.ids[i].clone()).collect());
         Some(Batch {
-            range,
+            indices,
             request: Request::from_ids(ids),
         })
     }
@@ -187,36 +227,185 @@ impl<O: Operation> BulkJob<O> {
     /// Records the final result of `batch` (after its retries).
     pub fn complete(&mut self, batch: Batch<O>, result: BatchResult) {
         self.in_flight = self.in_flight.saturating_sub(1);
-        let range = batch.range;
+        let indices = batch.indices;
         let failure = match result {
             BatchResult::Succeeded => {
-                self.settle(range, IdState::Succeeded);
+                self.settle(&indices, IdState::Succeeded);
                 return;
             }
             BatchResult::Failed(failure) => failure,
         };
+        if failure.outcome_unknown {
+            for &i in &indices {
+                self.maybe_applied[i] = true;
+            }
+        }
         let status = failure.status.map(Status::from_code);
         if status.is_some_and(Status::is_auth) {
             self.stopped = true;
-        } else if status.is_some_and(Status::blames_content)
-            && range.len() > 1
-            && self.split_requests_left >= 2
-        {
-            self.split_requests_left -= 2;
-            let mid = range.start + range.len() / 2;
-            self.queue.push_front(mid..range.end);
-            self.queue.push_front(range.start..mid);
-            return;
         }
-        self.failures.push(failure);
-        let index = self.failures.len() - 1;
-        self.settle(range, IdState::Failed(index));
+        match status.filter(|s| s.blames_content()) {
+            Some(status) => self.refused(indices, status, failure),
+            None => self.fail_all(&indices, failure, false),
+        }
     }
 
-    fn settle(&mut self, range: Range<usize>, state: IdState) {
-        for slot in &mut self.state[range] {
+    /// A batch refused for its content: use the IDs the server named, else split.
+    fn refused(&mut self, indices: Vec<usize>, status: Status, failure: BatchFailure) {
+        let named = self.named(&indices, &failure);
+        let gone = O::KIND == OperationKind::Purge && matches!(status.code(), 404 | 410);
+        let (mut done, mut rest) = (Vec::new(), Vec::new());
+        for &i in &indices {
+            // A purge that may have been applied and is now answered "gone" reached its goal.
+            // A 410 naming it (or naming none) says it is purged; a 404 only when it names
+            // none, since a 404 naming IDs says they do not exist.
+            let said_gone = if status.code() == 410 {
+                named.is_empty() || named.contains(&i)
+            } else {
+                named.is_empty()
+            };
+            let reached = gone && self.maybe_applied[i] && said_gone;
+            if reached {
+                done.push(i);
+            } else {
+                rest.push(i);
+            }
+        }
+        self.settle(&done, IdState::AlreadyApplied);
+        if !named.is_empty() {
+            let mut unnamed = Vec::new();
+            for i in rest {
+                if named.contains(&i) {
+                    let own = self.own_message(i, &indices, status, &failure);
+                    let single = BatchFailure {
+                        message: Some(own),
+                        outcome_unknown: false,
+                        details: Vec::new(),
+                        ..failure.clone()
+                    };
+                    self.fail_all(&[i], single, false);
+                } else {
+                    unnamed.push(i);
+                }
+            }
+            if !unnamed.is_empty() {
+                self.queue.push_front(unnamed);
+            }
+            return;
+        }
+        if rest.is_empty() {
+            return;
+        }
+        if rest.len() > 1 && self.split_requests_left >= 2 {
+            self.split_requests_left -= 2;
+            let second = rest.split_off(rest.len() / 2);
+            self.queue.push_front(second);
+            self.queue.push_front(rest);
+            return;
+        }
+        let isolated = rest.len() == 1;
+        let message = if isolated {
+            self.own_message(rest[0], &indices, status, &failure)
+        } else {
+            format!(
+                "{} {}: refused with its batch and not isolated (the server named none of the batch's \
+                 recordings, and the splitting budget ran out)",
+                status.code(),
+                status.name()
+            )
+        };
+        let failure = BatchFailure {
+            message: Some(message),
+            details: Vec::new(),
+            ..failure
+        };
+        self.fail_all(&rest, failure, !isolated);
+    }
+
+    /// The batch's IDs that the server's answer names.
+    fn named(&self, indices: &[usize], failure: &BatchFailure) -> Vec<usize> {
+        let texts: Vec<&str> = failure
+            .details
+            .iter()
+            .map(String::as_str)
+            .chain(failure.message.as_deref())
+            .collect();
+        indices
+            .iter()
+            .copied()
+            .filter(|&i| texts.iter().any(|t| mentions(t, self.ids[i].as_str())))
+            .collect()
+    }
+
+    /// A message about ID `i` alone: the server's words about it when they name no other ID
+    /// of the batch, else the status.
+    fn own_message(
+        &self,
+        i: usize,
+        batch: &[usize],
+        status: Status,
+        failure: &BatchFailure,
+    ) -> String {
+        let others = |text: &str| {
+            batch
+                .iter()
+                .any(|&j| j != i && mentions(text, self.ids[j].as_str()))
+        };
+        failure
+            .details
+            .iter()
+            .chain(&failure.message)
+            .find(|t| mentions(t, self.ids[i].as_str()) && !others(t))
+            .cloned()
+            // A batch of one: whatever the server said is about this ID.
+            .or_else(|| failure.message.clone().filter(|_| batch.len() == 1))
+            .unwrap_or_else(|| {
+                format!(
+                    "{} {}: the server refused this recording",
+                    status.code(),
+                    status.name()
+                )
+            })
+    }
+
+    /// Fails `indices` with `failure`, its message cleared of the batch's IDs.
+    fn fail_all(&mut self, indices: &[usize], mut failure: BatchFailure, not_isolated: bool) {
+        let pending: Vec<usize> = indices
+            .iter()
+            .copied()
+            .filter(|&i| self.state[i] == IdState::Pending)
+            .collect();
+        if pending.is_empty() {
+            return;
+        }
+        let names_other = |m: &str| {
+            pending.len() > 1 && pending.iter().any(|&i| mentions(m, self.ids[i].as_str()))
+        };
+        if failure.message.as_deref().is_some_and(names_other) {
+            let status = failure.status.map(Status::from_code);
+            failure.message = Some(match status {
+                Some(s) => format!(
+                    "{} {} (the server's message named other recordings of the batch)",
+                    s.code(),
+                    s.name()
+                ),
+                None => "the request failed".to_owned(),
+            });
+        }
+        failure.not_isolated = not_isolated;
+        failure.details = Vec::new();
+        self.failures.push(failure);
+        let index = self.failures.len() - 1;
+        self.settle(&pending, IdState::Failed(index));
+    }
+
+    fn settle(&mut self, indices: &[usize], state: IdState) {
+        for &i in indices {
+            let slot = &mut self.state[i];
             match (*slot, state) {
-                (IdState::Pending, IdState::Succeeded) => self.succeeded += 1,
+                (IdState::Pending, IdState::Succeeded | IdState::AlreadyApplied) => {
+                    self.succeeded += 1;
+                }
                 (IdState::Pending, IdState::Failed(_)) => self.failed += 1,
                 _ => continue, // settled already: a batch completed twice changes nothing
             }
@@ -256,11 +445,17 @@ impl<O: Operation> BulkJob<O> {
             succeeded: Vec::with_capacity(self.succeeded),
             failed: Vec::with_capacity(self.failed),
             not_attempted: Vec::new(),
+            already_applied: Vec::new(),
+            verified: Vec::new(),
         };
         for (id, state) in self.ids.into_iter().zip(self.state) {
             match state {
                 IdState::Pending => report.not_attempted.push(id),
                 IdState::Succeeded => report.succeeded.push(id),
+                IdState::AlreadyApplied => {
+                    report.already_applied.push(id.clone());
+                    report.succeeded.push(id);
+                }
                 IdState::Failed(i) => report.failed.push(FailedId {
                     id,
                     failure: self.failures[i].clone(),

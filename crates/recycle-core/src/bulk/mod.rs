@@ -6,8 +6,10 @@
 
 mod job;
 mod plan;
+mod read_back;
 mod report;
 
 pub use job::{Batch, BatchFailure, BatchResult, BulkJob, BulkOptions, Progress};
 pub use plan::{BulkInput, BulkPlan};
+pub use read_back::ReadBack;
 pub use report::{BulkReport, FailedId};

@@ -30,6 +30,15 @@ pub struct BulkReport {
     pub failed: Vec<FailedId>,
     /// IDs never sent because the job stopped (on 401 or 403, or when cancelled).
     pub not_attempted: Vec<RecordingId>,
+    /// IDs of `succeeded` found already in the target state after an attempt that may have
+    /// applied them (a purge answered 410 after a lost answer, or read back).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub already_applied: Vec<RecordingId>,
+    /// IDs whose state was read back from the server after the job (all of them with
+    /// verification, else those whose outcome was unknown); each is in the bucket the
+    /// server's state says.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub verified: Vec<RecordingId>,
 }
 
 impl BulkReport {

@@ -181,6 +181,20 @@ impl<B> ClientBuilder<B> {
         self
     }
 
+    /// Reads every ID of a bulk job back after it (one request each) and reports what the
+    /// server's state says; see [`BulkOptions::verify`].
+    pub fn verify(mut self, verify: bool) -> Self {
+        self.bulk.verify = verify;
+        self
+    }
+
+    /// Longest total wait of one request on 429 and 423 answers (they do not count as
+    /// attempts). Default 15 minutes.
+    pub fn max_wait(mut self, wait: Duration) -> Self {
+        self.policy.max_wait = wait;
+        self
+    }
+
     /// Batches in flight at once in a bulk job (async client; the blocking client sends one
     /// at a time). At least 1.
     pub fn concurrency(mut self, batches: usize) -> Self {

@@ -1,11 +1,11 @@
 //! [`BulkRun`]: a bulk job with a `TrackingID` and an [`Exchange`] per batch.
 
 use super::{Completed, Engine, Exchange};
-use crate::{Batch, BulkJob, BulkReport, Operation, Progress};
+use crate::{Batch, BulkJob, BulkReport, Operation, Progress, ReadBack, RecordingId};
 
-/// A running bulk job. Take batches with [`BulkRun::next`] (several at once for
+/// A running bulk job. Take batches with [`BulkRun::next_batch`] (several at once for
 /// concurrency), drive each [`Exchange`] to completion, hand the result back with
-/// [`BulkRun::complete`], and finish with [`BulkRun::into_report`].
+/// [`BulkRun::complete`], and finish with [`BulkRun::into_settling`].
 #[derive(Debug)]
 pub struct BulkRun<'e, O: Operation> {
     engine: &'e Engine,
@@ -58,7 +58,25 @@ impl<'e, O: Operation> BulkRun<'e, O> {
         &self.span
     }
 
-    /// The report: every unique input ID in exactly one bucket.
+    /// The report and the read-back that settles it: the IDs whose outcome is unknown (or,
+    /// with [`BulkOptions::verify`](crate::BulkOptions::verify), every ID sent) are read
+    /// back from the server before the report is final.
+    pub fn into_settling(self) -> Settling<'e> {
+        let engine = self.engine;
+        let span = self.span.clone();
+        let report = self.into_report();
+        let read_back = ReadBack::new(&report, engine.verify());
+        Settling {
+            engine,
+            report,
+            read_back,
+            next: 0,
+            span,
+        }
+    }
+
+    /// The report as the batches left it, without reading anything back: every unique
+    /// input ID in exactly one bucket.
     pub fn into_report(self) -> BulkReport {
         let report = self.job.into_report();
         let _entered = self.span.enter();
@@ -68,6 +86,61 @@ impl<'e, O: Operation> BulkRun<'e, O> {
             not_attempted = report.not_attempted.len(),
             "bulk job finished"
         );
+        report
+    }
+}
+
+/// The end of a bulk job: reading IDs back and settling the report by the server's state.
+/// Take each ID's [`Exchange`] with [`Settling::next_exchange`], drive it, hand the result to
+/// [`Settling::record`], and finish with [`Settling::into_report`].
+#[derive(Debug)]
+pub struct Settling<'e> {
+    engine: &'e Engine,
+    report: BulkReport,
+    read_back: ReadBack,
+    next: usize,
+    span: tracing::Span,
+}
+
+impl Settling<'_> {
+    /// The next ID to read back and the exchange that reads it, or `None`.
+    pub fn next_exchange(&mut self) -> Option<(RecordingId, Exchange)> {
+        let id = self.read_back.ids().get(self.next)?.clone();
+        self.next += 1;
+        let exchange = self.engine.details(&id, None);
+        Some((id, exchange))
+    }
+
+    /// How many IDs are read back in all.
+    pub fn len(&self) -> usize {
+        self.read_back.ids().len()
+    }
+
+    /// Whether nothing is read back.
+    pub fn is_empty(&self) -> bool {
+        self.read_back.ids().is_empty()
+    }
+
+    /// Records what reading `id` back gave.
+    pub fn record(&mut self, id: &RecordingId, done: Completed) {
+        self.read_back.record(id, done.into_recording());
+    }
+
+    /// The final report.
+    pub fn into_report(self) -> BulkReport {
+        let mut report = self.report;
+        let reads = self.read_back.ids().len();
+        self.read_back.settle(&mut report);
+        let _entered = self.span.enter();
+        if reads > 0 {
+            tracing::info!(
+                read_back = reads,
+                verified = report.verified.len(),
+                succeeded = report.succeeded.len(),
+                failed = report.failed.len(),
+                "read back"
+            );
+        }
         report
     }
 }

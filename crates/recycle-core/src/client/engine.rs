@@ -53,6 +53,11 @@ impl Engine {
         self.concurrency
     }
 
+    /// Whether bulk jobs read every ID back ([`BulkOptions::verify`]).
+    pub fn verify(&self) -> bool {
+        self.bulk.verify
+    }
+
     /// The shared retry budget.
     pub fn budget(&self) -> &RetryBudget {
         &self.budget
@@ -93,6 +98,15 @@ impl Engine {
     /// before anything is sent, a query that breaks a rule.
     pub fn pager(&self, query: &ListQuery, now: SystemTime) -> Result<Pager<'_>, Error> {
         query.validate_walk()?;
+        let (from, to) = crate::Windows::new(query, now).range();
+        let open = query.from_time().is_none() || query.to_time().is_none();
+        if open && from.unix_seconds() > to.unix_seconds() {
+            return Err(crate::ListQueryError::EmptyRange {
+                from: from.to_string(),
+                to: to.to_string(),
+            }
+            .into());
+        }
         Ok(Pager::new(self, query.clone(), now))
     }
 

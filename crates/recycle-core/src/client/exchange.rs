@@ -27,6 +27,7 @@ pub struct Completed {
     result: Result<HttpResponse, TransportError>,
     tracking_id: TrackingId,
     attempts: u32,
+    may_have_been_applied: bool,
 }
 
 /// A successful trash, restore or purge.
@@ -53,6 +54,7 @@ impl Completed {
             self.result,
             &self.tracking_id,
             self.attempts,
+            self.may_have_been_applied,
             SystemTime::now(),
         )?;
         Ok(Receipt {
@@ -65,7 +67,12 @@ impl Completed {
 
     /// As the result of a bulk batch.
     pub fn into_batch(self) -> BatchResult {
-        batch_result(self.result, &self.tracking_id, SystemTime::now())
+        batch_result(
+            self.result,
+            &self.tracking_id,
+            self.may_have_been_applied,
+            SystemTime::now(),
+        )
     }
 
     /// As a recording's details.
@@ -183,6 +190,7 @@ impl Exchange {
                     result,
                     tracking_id: self.tracking_id.clone(),
                     attempts,
+                    may_have_been_applied: self.retry.may_have_been_applied(),
                 })
             }
         }

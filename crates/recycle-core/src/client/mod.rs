@@ -8,7 +8,7 @@ mod exchange;
 mod pager;
 
 pub use builder::{Backend, ClientBuilder, TransportSettings};
-pub use bulk_run::BulkRun;
+pub use bulk_run::{BulkRun, Settling};
 pub use engine::Engine;
 pub use exchange::{Completed, Exchange, Receipt, Step};
 pub use pager::Pager;

@@ -88,6 +88,17 @@ pub enum ListQueryError {
     /// A parameter given twice.
     #[error("{0} is given more than once")]
     Repeated(String),
+    /// An open end resolved past the other one: `to` before the floor of a list with no
+    /// `from`, or `from` after the present of a list with no `to`.
+    #[error(
+        "the range from {from} to {to} is empty: without from a list starts at {LIST_FLOOR} and without to it ends now; give both ends"
+    )]
+    EmptyRange {
+        /// The resolved start.
+        from: String,
+        /// The resolved end.
+        to: String,
+    },
 }
 
 /// A list query. With [`ListQuery::admin`], [`ListQuery::owner`] or

@@ -128,6 +128,7 @@ fn action<O: Operation>(s: &Shared, tracking: &str, headers: &HeaderMap, body: &
             email: &caller.email,
             role,
         },
+        s.batch_semantics,
     );
     match result {
         Ok(_) => reply::empty(204),

@@ -84,7 +84,7 @@ pub(crate) async fn clear_requests(State(s): SharedState) -> Response {
     reply::empty(204)
 }
 
-/// `GET /_sim/recordings`: every recording's ID, owner and state.
+/// `GET /_sim/recordings`: every recording's ID, owner, creation time and state.
 pub(crate) async fn recordings(State(s): SharedState) -> Response {
     let all = lock(&s.store).summaries();
     reply::json_response(200, &json!({ "recordings": all }))
