@@ -3,7 +3,7 @@
 use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
-use std::time::SystemTime;
+use std::time::{Instant, SystemTime};
 
 use futures_util::stream::{self, BoxStream, FuturesUnordered, Stream, StreamExt};
 use recycle_core::{
@@ -99,7 +99,8 @@ impl<T: AsyncTransport + Sync> Client<T> {
         async {
             let mut in_flight = FuturesUnordered::new();
             loop {
-                while in_flight.len() < self.engine.concurrency() {
+                // The concurrency drops on 429s and recovers on successes.
+                while in_flight.len() < self.engine.pacer().concurrency() {
                     let Some((batch, exchange)) = run.next_batch() else {
                         break;
                     };
@@ -177,6 +178,10 @@ impl<T: AsyncTransport + Sync> Client<T> {
         let span = exchange.span().clone();
         async move {
             loop {
+                let pause = exchange.pause(Instant::now());
+                if !pause.is_zero() {
+                    tokio::time::sleep(pause).await;
+                }
                 let result = self.transport.send(exchange.request()).await;
                 match exchange.record(result) {
                     Step::Wait(pause) => tokio::time::sleep(pause).await,

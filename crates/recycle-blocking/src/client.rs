@@ -3,7 +3,7 @@
 use std::collections::VecDeque;
 use std::sync::Arc;
 
-use std::time::SystemTime;
+use std::time::{Instant, SystemTime};
 
 use recycle_core::{
     Backend, BulkInput, BulkReport, Completed, Coverage, Engine, Error, Exchange, ListQuery,
@@ -129,6 +129,10 @@ impl<T: Transport> Client<T> {
         let span = exchange.span().clone();
         let _entered = span.enter();
         loop {
+            let pause = exchange.pause(Instant::now());
+            if !pause.is_zero() {
+                std::thread::sleep(pause);
+            }
             let result = self.transport.send(exchange.request());
             match exchange.record(result) {
                 Step::Wait(pause) => std::thread::sleep(pause),

@@ -28,6 +28,10 @@ pub(crate) struct Cli {
     /// Attempts per request, the first included.
     #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=20))]
     pub(crate) max_attempts: u32,
+    /// Longest total wait of one request on 429 and 423 answers, in seconds (they do not
+    /// count as attempts). Default 900.
+    #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    pub(crate) max_wait: Option<u64>,
     /// Longest wait for one attempt, in seconds.
     #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub(crate) timeout: Option<u64>,
@@ -90,6 +94,11 @@ pub(crate) struct Targets {
     /// Print the planned requests and send nothing (needs no token).
     #[arg(long)]
     pub(crate) dry_run: bool,
+    /// After the job, read every ID back from the server (GET /convergedRecordings/{id}:
+    /// one request per ID, concurrent and paced like the job) and report what its state
+    /// says. Without it only the IDs whose outcome is unknown are read back.
+    #[arg(long)]
+    pub(crate) verify: bool,
 }
 
 #[derive(Debug, Args)]

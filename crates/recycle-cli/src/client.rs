@@ -23,6 +23,7 @@ fn configure<B>(
     cli: &Cli,
     base_url: &str,
     token: SecretString,
+    verify: bool,
 ) -> ClientBuilder<B> {
     let mut b = builder
         .base_url(base_url)
@@ -33,11 +34,19 @@ fn configure<B>(
     if let Some(secs) = cli.timeout {
         b = b.timeout(Duration::from_secs(secs));
     }
-    b
+    if let Some(secs) = cli.max_wait {
+        b = b.max_wait(Duration::from_secs(secs));
+    }
+    b.verify(verify)
 }
 
 impl AnyClient {
-    pub(crate) fn new(cli: &Cli, base_url: &str, token: SecretString) -> Result<Self, Error> {
+    pub(crate) fn new(
+        cli: &Cli,
+        base_url: &str,
+        token: SecretString,
+        verify: bool,
+    ) -> Result<Self, Error> {
         match cli.transport {
             TransportKind::Async => {
                 let runtime = tokio::runtime::Builder::new_current_thread()
@@ -46,12 +55,25 @@ impl AnyClient {
                     .map_err(|e| Error::Setup {
                         message: format!("cannot start a runtime: {e}"),
                     })?;
-                let client =
-                    configure(recycle_async::Client::builder(), cli, base_url, token).build()?;
+                let client = configure(
+                    recycle_async::Client::builder(),
+                    cli,
+                    base_url,
+                    token,
+                    verify,
+                )
+                .build()?;
                 Ok(Self::Async(client, runtime))
             }
             TransportKind::Blocking => Ok(Self::Blocking(
-                configure(recycle_blocking::Client::builder(), cli, base_url, token).build()?,
+                configure(
+                    recycle_blocking::Client::builder(),
+                    cli,
+                    base_url,
+                    token,
+                    verify,
+                )
+                .build()?,
             )),
         }
     }

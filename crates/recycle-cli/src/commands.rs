@@ -35,7 +35,7 @@ pub(crate) fn action<O: Operation>(cli: &Cli, targets: &Targets, operation: O) -
             output::dry_run(&[planned(&base, &request)], cli.json);
             return Ok(());
         }
-        let client = connect(cli)?;
+        let client = connect(cli, false)?;
         return output::all(
             O::KIND,
             targets.owner.as_deref(),
@@ -63,7 +63,7 @@ pub(crate) fn action<O: Operation>(cli: &Cli, targets: &Targets, operation: O) -
         output::dry_run(&planned, cli.json);
         return Ok(());
     }
-    let client = connect(cli)?;
+    let client = connect(cli, targets.verify)?;
     run_bulk(cli, &client, operation, plan)
 }
 
@@ -94,9 +94,9 @@ fn planned<O: Operation>(base: &BaseUrl, request: &Request<O>) -> Planned {
 }
 
 /// A client for the global options and the user's token; exit 2 without one.
-fn connect(cli: &Cli) -> Result<AnyClient, Stop> {
+fn connect(cli: &Cli, verify: bool) -> Result<AnyClient, Stop> {
     let token = input::token(cli.token_file.as_deref())?;
-    AnyClient::new(cli, &cli.base_url, token).map_err(|e| Stop::from_error(&e))
+    AnyClient::new(cli, &cli.base_url, token, verify).map_err(|e| Stop::from_error(&e))
 }
 
 /// The list query the options ask for; exit 2 on anything invalid.
@@ -165,7 +165,7 @@ fn list_query(args: &ListArgs) -> Result<ListQuery, Stop> {
 pub(crate) fn list(cli: &Cli, args: &ListArgs) -> Result<(), Stop> {
     BaseUrl::parse(&cli.base_url).map_err(|e| Stop::usage(format!("--base-url: {e}")))?;
     let query = list_query(args)?;
-    let client = connect(cli)?;
+    let client = connect(cli, false)?;
     let listed = client.list(&query).map_err(|e| Stop::from_error(&e))?;
     output::recordings(&listed, cli.json);
     output::coverage(&listed.coverage, cli.quiet);

@@ -52,7 +52,8 @@ impl Demo {
             .identity(name)
             .map(|i| i.token.clone())
             .unwrap_or_default();
-        AnyClient::new(cli, self.sim.base_url(), token.into()).map_err(|e| Stop::from_error(&e))
+        AnyClient::new(cli, self.sim.base_url(), token.into(), false)
+            .map_err(|e| Stop::from_error(&e))
     }
 
     /// Whether every ID of the report is where its bucket says.

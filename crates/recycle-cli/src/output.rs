@@ -39,6 +39,14 @@ pub(crate) fn report(report: &BulkReport, json: bool) -> Result<(), Stop> {
                 report.failed.len(),
                 report.not_attempted.len()
             )?;
+            if !report.verified.is_empty() || !report.already_applied.is_empty() {
+                writeln!(
+                    out,
+                    "  {} read back from the server; {} found already applied",
+                    report.verified.len(),
+                    report.already_applied.len()
+                )?;
+            }
             for f in report.failed.iter().take(SHOWN_FAILURES) {
                 let status = f
                     .failure
@@ -46,6 +54,8 @@ pub(crate) fn report(report: &BulkReport, json: bool) -> Result<(), Stop> {
                     .map_or_else(|| "no response".to_owned(), |s| s.to_string());
                 let unknown = if f.failure.outcome_unknown {
                     " (outcome unknown: check its state)"
+                } else if f.failure.not_isolated {
+                    " (not isolated: may be good, refused with its batch)"
                 } else {
                     ""
                 };

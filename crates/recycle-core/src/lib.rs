@@ -89,8 +89,8 @@ pub use bulk::{
     FailedId, Progress, ReadBack,
 };
 pub use client::{
-    Backend, BulkRun, ClientBuilder, Completed, Engine, Exchange, Pager, Receipt, Settling, Step,
-    TransportSettings,
+    Backend, BulkRun, ClientBuilder, Completed, Engine, Exchange, Pacer, Pager, Receipt, Settling,
+    Step, TransportSettings,
 };
 pub use email::{Email, EmailError, MAX_EMAIL_BYTES};
 pub use endpoint::{BaseUrl, BaseUrlError, FEDRAMP_BASE_URL, WEBEX_BASE_URL, is_loopback};

@@ -200,3 +200,59 @@ proptest! {
         prop_assert_eq!(page.items.len() + page.unreadable.len(), items.len());
     }
 }
+
+/// One attempt's result, as a transport would give it.
+fn attempt_result(code: u16) -> Result<recycle_core::HttpResponse, recycle_core::TransportError> {
+    use recycle_core::{TransportError, TransportErrorKind};
+    let kind = match code {
+        0 => TransportErrorKind::ConnectionDropped,
+        1 => TransportErrorKind::Timeout,
+        2 => TransportErrorKind::Connect,
+        _ => {
+            let mut resp = recycle_core::http::Response::new(Vec::new());
+            *resp.status_mut() = recycle_core::http::StatusCode::from_u16(code).expect("status");
+            resp.headers_mut().insert(
+                "retry-after",
+                recycle_core::http::HeaderValue::from_static("0"),
+            );
+            return Ok(resp);
+        }
+    };
+    Err(TransportError::new(kind, "scripted"))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    /// A failure is definite only if no attempt of its request can have been applied: after
+    /// any sequence of attempts, the final failure is outcomeUnknown exactly when one of them
+    /// got no answer (but a refused connection) or a 5xx.
+    #[test]
+    fn certainty_follows_the_whole_exchange(
+        codes in prop::collection::vec(prop::sample::select(vec![0u16, 1, 2, 204, 400, 404, 409, 410, 423, 429, 500, 502, 503, 504]), 1..12),
+        max_attempts in 1u32..5,
+    ) {
+        use std::sync::Arc;
+        let policy = recycle_core::RetryPolicy { max_attempts, base_delay: Duration::ZERO, ..Default::default() };
+        let mut state = recycle_core::RetryState::new(policy, Arc::new(recycle_core::RetryBudget::default()), Arc::new(recycle_core::SharedRng::seeded(1)));
+        let tracking = recycle_core::TrackingId::generate(&recycle_core::SharedRng::seeded(2));
+        let mut applied_maybe = false;
+        for &code in &codes {
+            let result = attempt_result(code);
+            applied_maybe |= matches!(code, 0 | 1) || code >= 500;
+            let outcome = recycle_core::attempt_outcome(&result, UNIX_EPOCH);
+            prop_assert_eq!(outcome.may_have_been_applied(), matches!(code, 0 | 1) || code >= 500);
+            let decision = state.record(&outcome);
+            prop_assert_eq!(state.may_have_been_applied(), applied_maybe);
+            if let recycle_core::Decision::Stop(_) = decision {
+                let batch = recycle_core::batch_result(result, &tracking, state.may_have_been_applied(), UNIX_EPOCH);
+                match batch {
+                    BatchResult::Succeeded => prop_assert_eq!(code, 204),
+                    BatchResult::Failed(f) => prop_assert_eq!(f.outcome_unknown, applied_maybe, "{:?}", codes),
+                }
+                break;
+            }
+        }
+        prop_assert!(state.counted_attempts() <= max_attempts);
+    }
+}

@@ -24,6 +24,7 @@ pub struct Opts {
     pub budget: u32,
     pub max_body: usize,
     pub role: Option<CallerRole>,
+    pub verify: bool,
 }
 
 impl Default for Opts {
@@ -36,6 +37,7 @@ impl Default for Opts {
             budget: 500,
             max_body: 1024 * 1024,
             role: None,
+            verify: false,
         }
     }
 }
@@ -57,6 +59,7 @@ pub fn configure<B>(
         .retry_after_cap(opts.retry_after_cap)
         .retry_budget(opts.budget)
         .max_body_bytes(opts.max_body)
+        .verify(opts.verify)
         .seed(1);
     if let Some(role) = opts.role {
         b = b.role(role);

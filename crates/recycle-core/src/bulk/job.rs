@@ -246,7 +246,7 @@ impl<O: Operation> BulkJob<O> {
         }
         match status.filter(|s| s.blames_content()) {
             Some(status) => self.refused(indices, status, failure),
-            None => self.fail_all(&indices, failure, false),
+            None => self.fail_all(&indices, failure, false, false),
         }
     }
 
@@ -283,12 +283,18 @@ impl<O: Operation> BulkJob<O> {
                         details: Vec::new(),
                         ..failure.clone()
                     };
-                    self.fail_all(&[i], single, false);
+                    // Named in a refusal: definitely not applied.
+                    self.fail_all(&[i], single, false, true);
                 } else {
                     unnamed.push(i);
                 }
             }
             if !unnamed.is_empty() {
+                // A server that applies the acceptable IDs of a refused batch may have
+                // applied these already.
+                for &i in &unnamed {
+                    self.maybe_applied[i] = true;
+                }
                 self.queue.push_front(unnamed);
             }
             return;
@@ -319,7 +325,7 @@ impl<O: Operation> BulkJob<O> {
             details: Vec::new(),
             ..failure
         };
-        self.fail_all(&rest, failure, !isolated);
+        self.fail_all(&rest, failure, !isolated, false);
     }
 
     /// The batch's IDs that the server's answer names.
@@ -368,8 +374,16 @@ impl<O: Operation> BulkJob<O> {
             })
     }
 
-    /// Fails `indices` with `failure`, its message cleared of the batch's IDs.
-    fn fail_all(&mut self, indices: &[usize], mut failure: BatchFailure, not_isolated: bool) {
+    /// Fails `indices` with `failure`, its message cleared of the batch's IDs. Unless the
+    /// failure is `definite`, IDs an earlier attempt may have applied are marked
+    /// `outcomeUnknown`.
+    fn fail_all(
+        &mut self,
+        indices: &[usize],
+        mut failure: BatchFailure,
+        not_isolated: bool,
+        definite: bool,
+    ) {
         let pending: Vec<usize> = indices
             .iter()
             .copied()
@@ -377,6 +391,20 @@ impl<O: Operation> BulkJob<O> {
             .collect();
         if pending.is_empty() {
             return;
+        }
+        if !definite && !failure.outcome_unknown {
+            let (maybe, sure): (Vec<usize>, Vec<usize>) =
+                pending.iter().partition(|&&i| self.maybe_applied[i]);
+            if !maybe.is_empty() && !sure.is_empty() {
+                let unknown = BatchFailure {
+                    outcome_unknown: true,
+                    ..failure.clone()
+                };
+                self.fail_all(&maybe, unknown, not_isolated, false);
+                self.fail_all(&sure, failure, not_isolated, false);
+                return;
+            }
+            failure.outcome_unknown = !maybe.is_empty();
         }
         let names_other = |m: &str| {
             pending.len() > 1 && pending.iter().any(|&i| mentions(m, self.ids[i].as_str()))

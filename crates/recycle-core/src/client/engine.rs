@@ -3,10 +3,10 @@
 use std::sync::Arc;
 use std::time::SystemTime;
 
-use super::{BulkRun, Exchange, Pager};
+use super::{BulkRun, Exchange, Pacer, Pager};
 use crate::{
     Api, BulkInput, BulkJob, BulkOptions, CallerRole, Error, HttpRequest, ListQuery, Operation,
-    RecordingId, Request, RetryBudget, RetryPolicy, SharedRng, Timezone, TrackingId,
+    RecordingId, Request, RetryBudget, RetryPolicy, RetryState, SharedRng, Timezone, TrackingId,
 };
 
 /// Where requests go and how they are retried; shared by all calls of a client (cheap to
@@ -20,6 +20,7 @@ pub struct Engine {
     role: Option<CallerRole>,
     bulk: BulkOptions,
     concurrency: usize,
+    pacer: Arc<Pacer>,
 }
 
 impl Engine {
@@ -40,6 +41,7 @@ impl Engine {
             role,
             bulk,
             concurrency,
+            pacer: Arc::new(Pacer::new(concurrency)),
         }
     }
 
@@ -48,9 +50,15 @@ impl Engine {
         &self.api
     }
 
-    /// Batches a bulk job may have in flight at once.
+    /// Batches a bulk job may have in flight at once, as configured.
     pub fn concurrency(&self) -> usize {
         self.concurrency
+    }
+
+    /// The pace learned from the server's 429s, shared by every request of the client; its
+    /// [`Pacer::concurrency`] is how many batches to have in flight now.
+    pub fn pacer(&self) -> &Pacer {
+        &self.pacer
     }
 
     /// Whether bulk jobs read every ID back ([`BulkOptions::verify`]).
@@ -132,9 +140,8 @@ impl Engine {
         Exchange::new(
             request,
             tracking,
-            self.policy,
-            self.budget.clone(),
-            self.rng.clone(),
+            RetryState::new(self.policy, self.budget.clone(), self.rng.clone()),
+            self.pacer.clone(),
             span,
         )
     }

@@ -1,15 +1,17 @@
 //! [`Exchange`]: the attempts of one request, decided by the retry policy.
 
 use std::sync::Arc;
-use std::time::{Duration, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
 use url::Url;
+
+use super::Pacer;
 
 use crate::tracking::SERVER_TRACKING_ID_HEADER;
 use crate::{
     AttemptOutcome, BatchResult, Decision, Error, HttpRequest, HttpResponse, Page, Recording,
-    RetryBudget, RetryPolicy, RetryState, SharedRng, TrackingId, TransportError, action_result,
-    attempt_outcome, batch_result, read_list_page, read_recording,
+    RetryState, TrackingId, TransportError, action_result, attempt_outcome, batch_result,
+    read_list_page, read_recording,
 };
 
 /// What to do after an attempt.
@@ -111,6 +113,7 @@ fn server_tracking_id(resp: &HttpResponse) -> Option<String> {
 ///
 /// ```text
 /// loop {
+///     sleep(exchange.pause(Instant::now()));
 ///     let result = transport.send(exchange.request());
 ///     match exchange.record(result) {
 ///         Step::Wait(pause) => sleep(pause),
@@ -123,6 +126,7 @@ pub struct Exchange {
     request: HttpRequest,
     tracking_id: TrackingId,
     retry: RetryState,
+    pacer: Arc<Pacer>,
     span: tracing::Span,
 }
 
@@ -130,17 +134,23 @@ impl Exchange {
     pub(super) fn new(
         request: HttpRequest,
         tracking_id: TrackingId,
-        policy: RetryPolicy,
-        budget: Arc<RetryBudget>,
-        rng: Arc<SharedRng>,
+        retry: RetryState,
+        pacer: Arc<Pacer>,
         span: tracing::Span,
     ) -> Self {
         Self {
             request,
             tracking_id,
-            retry: RetryState::new(policy, budget, rng),
+            retry,
+            pacer,
             span,
         }
+    }
+
+    /// How long to wait, from `now`, before sending the next attempt: the client's pace,
+    /// learned from the server's 429s (zero until one comes).
+    pub fn pause(&self, now: Instant) -> Duration {
+        self.pacer.delay(now)
     }
 
     /// A copy of the request to send.
@@ -161,6 +171,11 @@ impl Exchange {
     /// Records the result of an attempt and says what to do next.
     pub fn record(&mut self, result: Result<HttpResponse, TransportError>) -> Step {
         let outcome = attempt_outcome(&result, SystemTime::now());
+        if outcome.is_throttled() {
+            self.pacer.throttled();
+        } else if matches!(&result, Ok(r) if r.status().is_success()) {
+            self.pacer.succeeded(Instant::now());
+        }
         let decision = self.retry.record(&outcome);
         let attempts = self.retry.attempts();
         let _entered = self.span.enter();

@@ -5,10 +5,12 @@ mod builder;
 mod bulk_run;
 mod engine;
 mod exchange;
+mod pacer;
 mod pager;
 
 pub use builder::{Backend, ClientBuilder, TransportSettings};
 pub use bulk_run::{BulkRun, Settling};
 pub use engine::Engine;
 pub use exchange::{Completed, Exchange, Receipt, Step};
+pub use pacer::Pacer;
 pub use pager::Pager;
