@@ -225,3 +225,81 @@ fn dry_run_prints_the_plan_needs_no_token_and_sends_nothing() {
     );
     assert!(env.sim.requests().is_empty());
 }
+
+#[test]
+fn an_applied_then_failed_batch_is_reported_as_the_server_says() {
+    for transport in TRANSPORTS {
+        let env = Env::new();
+        env.sim.inject(
+            "/convergedRecordings/softDelete",
+            vec![
+                FaultResponse::drop_connection().after_applying(),
+                FaultResponse::status(503),
+            ],
+        );
+        let id = env.ids("alice", Available)[0].clone();
+        let out = env.run(
+            Some("alice"),
+            &[
+                "--transport",
+                transport,
+                "--json",
+                "--max-attempts",
+                "2",
+                "trash",
+                "--ids",
+                &id,
+            ],
+        );
+        assert_eq!(out.code, 0, "{transport}: {}", out.stderr);
+        let report = out.json();
+        assert_eq!(report["succeeded"], serde_json::json!([id]), "{report}");
+        assert_eq!(report["alreadyApplied"], serde_json::json!([id]));
+        assert_eq!(env.state_of(&id), Some(Deleted));
+    }
+}
+
+#[test]
+fn verify_reads_every_id_back() {
+    for transport in TRANSPORTS {
+        let env =
+            Env::with(SimConfig::new(7).batch_semantics(recycle_sim::BatchSemantics::Lenient));
+        let good: Vec<String> = env.ids("alice", Available).into_iter().take(3).collect();
+        let unknown = "0".repeat(32);
+        let list = format!("{},{unknown}", good.join(","));
+        let args = [
+            "--transport",
+            transport,
+            "--json",
+            "--max-wait",
+            "60",
+            "trash",
+            "--ids",
+            &list,
+        ];
+        let plain = env.run(Some("alice"), &args);
+        assert_eq!(plain.code, 0, "a lenient server says 204: {}", plain.stderr);
+        let mut verified_args = args.to_vec();
+        verified_args.push("--verify");
+        env.sim.clear_requests();
+        let out = env.run(Some("alice"), &verified_args);
+        assert_eq!(out.code, 1, "{}", out.stderr);
+        let report = out.json();
+        assert_eq!(report["succeeded"], serde_json::json!(good));
+        assert_eq!(report["failed"][0]["id"], unknown.as_str());
+        assert!(
+            report["failed"][0]["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("not found")),
+            "{report}"
+        );
+        assert_eq!(report["verified"].as_array().map(Vec::len), Some(4));
+        let reads = env
+            .sim
+            .requests()
+            .iter()
+            .filter(|r| r.method == "GET")
+            .count();
+        assert_eq!(reads, 4, "one read per ID");
+    }
+}

@@ -283,6 +283,23 @@ the rest of the job goes on; a batch refused with 400 is split, and its halves s
 the scripted fault is spent. 401 and 403 stop a bulk job; batches already in flight still
 complete, which is why the async client attempts more of the job than the blocking one. A
 connection dropped after the server applied the change is retried and succeeds, because
-trashing is idempotent; had the attempts run out, the IDs would be failed with
-`outcomeUnknown: true`.
+trashing is idempotent; had the attempts run out, the IDs would be read back and settled
+by the server's state. Failed batches whose attempts may have been applied (a 5xx, no
+answer, an oversized body) are read back after the job: their IDs already in the recycle bin
+(one in five of the simulator's recordings starts there) are reported succeeded, listed in
+`alreadyApplied`.
+
+Report truth beyond the matrix (`crates/recycle-conformance/tests/report_truth.rs`, both
+clients, in `cargo test`): applied-then-dropped-then-503 and applied-then-500 end settled by
+reading back (or `outcomeUnknown` on a single call); a dropped connection then 429s uses no
+more attempts; 20 unknown IDs in a batch of 100 fail alone, each with a message naming only
+itself, and the 80 others move with one more request; a purge applied then answered 410
+succeeds as `alreadyApplied`; a steady 1 request/s limit fails nothing; each of the
+simulator's batch semantics (`atomic`, `partial`, `lenient`) for trash and purge, with and
+without verification; and 12 random fault scripts (503, 500, 502 HTML, dropped connections,
+429s and pauses, each applied or not) on a job of about 200 IDs. In every case each ID's
+bucket is checked against the simulator's state: `succeeded` IDs are in the target state,
+definite failures were not applied, and with verification no failed ID is in the target
+state. The one case only verification makes exact: a server that answers 204 for a batch
+whose unacceptable IDs it silently ignored (`lenient`).
 ";
