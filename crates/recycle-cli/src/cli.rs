@@ -4,8 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use recycle_core::{
-    OwnerType, RecordingFormat, RecordingStatus, ServiceType, StorageRegion, UnknownValue,
-    WEBEX_BASE_URL,
+    OwnerType, RecordingFormat, RecordingStatus, ServiceType, StorageRegion, Timestamp,
+    UnknownValue, WEBEX_BASE_URL,
 };
 
 /// Bulk jobs on the Webex Converged Recordings recycle bin: move recordings into it, restore
@@ -97,7 +97,7 @@ pub(crate) struct Targets {
     /// After the job, read every ID back from the server (GET /convergedRecordings/{id}:
     /// one request per ID, concurrent and paced like the job) and report what its state
     /// says. Without it only the IDs whose outcome is unknown are read back.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "all")]
     pub(crate) verify: bool,
 }
 
@@ -180,4 +180,14 @@ pub(crate) struct SimArgs {
     /// Rate limit over all API requests, such as `50/s`.
     #[arg(long, value_parser = recycle_sim::parse_rate)]
     pub(crate) rate_limit: Option<f64>,
+    /// Fixes the simulator's "now" (RFC 3339); default: the real time.
+    #[arg(long, value_name = "RFC3339", value_parser = parse_time)]
+    pub(crate) now: Option<Timestamp>,
+    /// What a batch with some unacceptable IDs does: atomic, partial or lenient.
+    #[arg(long, default_value = "atomic")]
+    pub(crate) batch_semantics: recycle_sim::BatchSemantics,
+}
+
+fn parse_time(s: &str) -> Result<Timestamp, String> {
+    Timestamp::parse(s).map_err(|e| e.to_string())
 }

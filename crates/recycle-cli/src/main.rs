@@ -60,7 +60,10 @@ fn run(cli: &Cli) -> Result<(), Stop> {
         Command::List(args) => commands::list(cli, args),
         Command::Demo => demo::run(cli),
         Command::Sim(args) => {
-            let mut config = recycle_sim::SimConfig::new(args.seed).port(args.port);
+            let mut config = recycle_sim::SimConfig::new(args.seed)
+                .port(args.port)
+                .batch_semantics(args.batch_semantics);
+            config.now = args.now.clone();
             if let Some(rate) = args.rate_limit {
                 config = config.rate_limit(recycle_sim::RateLimit::per_second(rate));
             }

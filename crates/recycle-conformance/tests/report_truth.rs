@@ -8,7 +8,7 @@ use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
 use harness::{Adapter, Async, Blocking, Env, Opts};
-use recycle_core::{BulkReport, Operation, Purge, Trash};
+use recycle_core::{BulkReport, Operation, Purge, Restore, Trash};
 use recycle_sim::RecordingState::{self, Available, Deleted, Purged};
 use recycle_sim::{BatchSemantics, FaultResponse, RateLimit, SimConfig};
 
@@ -24,6 +24,8 @@ for_both_clients!(
     a_steady_one_per_second_limit_fails_nothing,
     batch_semantics_atomic_partial_lenient,
     random_fault_scripts_end_in_true_reports,
+    a_purge_refused_without_names_after_a_lost_attempt_is_not_called_done,
+    refusals_that_name_nothing_end_not_isolated,
 );
 
 fn ids(v: &[recycle_core::RecordingId]) -> Vec<String> {
@@ -215,10 +217,7 @@ fn a_purge_applied_then_answered_410_succeeded<A: Adapter>() {
     assert_eq!(ids(&report.succeeded), bin);
     assert_eq!(ids(&report.already_applied), bin, "found already purged");
     assert!(report.failed.is_empty());
-    assert!(
-        report.verified.is_empty(),
-        "the 410 settled it, no read-back"
-    );
+    assert_eq!(ids(&report.verified), bin, "read back to confirm");
     agrees(&env, &report, Purged, Deleted, true);
 }
 
@@ -337,18 +336,24 @@ fn batch_semantics_atomic_partial_lenient<A: Adapter>() {
 
 fn random_fault_scripts_end_in_true_reports<A: Adapter>() {
     let mut rng = fastrand::Rng::with_seed(12);
-    for round in 0..12 {
+    for round in 0..18 {
         let script: Vec<FaultResponse> = (0..rng.usize(1..7))
             .map(|_| {
-                let fault = match rng.u8(0..6) {
+                let fault = match rng.u8(0..9) {
                     0 => FaultResponse::status(503),
                     1 => FaultResponse::status(500),
                     2 => FaultResponse::status(502).body("<html><body>bad gateway</body></html>"),
                     3 => FaultResponse::drop_connection(),
                     4 => FaultResponse::status(429).retry_after("0"),
+                    5 => FaultResponse::status(410).body(r#"{"message":"Gone"}"#),
+                    6 => FaultResponse::status(404).body(r#"{"message":"Not found"}"#),
+                    7 => FaultResponse::status(400).body(r#"{"message":"Bad request"}"#),
                     _ => FaultResponse::delay_ms(0),
                 };
-                if rng.bool() {
+                // A refusal (4xx) after applying is a server that lies about a purge; only a
+                // compliance officer could tell such a purge from an unknown ID.
+                let lies = matches!(fault.status, Some(400 | 404));
+                if rng.bool() && !(lies && round % 3 == 1) {
                     fault.after_applying()
                 } else {
                     fault
@@ -357,21 +362,105 @@ fn random_fault_scripts_end_in_true_reports<A: Adapter>() {
             .collect();
         let verify = round % 2 == 1;
         let env = Env::with(SimConfig::new(round).recordings_for("alice", 260));
-        env.sim.inject(SOFT, script.clone());
         let opts = Opts {
             attempts: 2,
             verify,
             ..Opts::default()
         };
         let alice = env.client::<A>("alice", &opts);
-        let batch = env.ids("alice", Available);
-        let (report, _) = alice.bulk(Trash, batch.clone());
+        let (report, batch, target, before) = match round % 3 {
+            0 => {
+                env.sim.inject(SOFT, script.clone());
+                let batch = env.ids("alice", Available);
+                (
+                    alice.bulk(Trash, batch.clone()).0,
+                    batch,
+                    Deleted,
+                    Available,
+                )
+            }
+            1 => {
+                env.sim.inject(PURGE, script.clone());
+                let batch = env.ids("alice", Deleted);
+                (alice.bulk(Purge, batch.clone()).0, batch, Purged, Deleted)
+            }
+            _ => {
+                env.sim
+                    .inject("/convergedRecordings/restore", script.clone());
+                let batch = env.ids("alice", Deleted);
+                (
+                    alice.bulk(Restore, batch.clone()).0,
+                    batch,
+                    Available,
+                    Deleted,
+                )
+            }
+        };
         let report = report.expect("report");
         let all: Vec<recycle_core::RecordingId> = batch
             .iter()
             .map(|i| recycle_core::RecordingId::new(i.as_str()).expect("id"))
             .collect();
         assert!(report.partitions(&all), "round {round}");
-        agrees(&env, &report, Deleted, Available, verify);
+        agrees(&env, &report, target, before, verify);
     }
+}
+
+fn a_purge_refused_without_names_after_a_lost_attempt_is_not_called_done<A: Adapter>() {
+    let env = Env::with(SimConfig::new(8).recordings_for("alice", 60));
+    let bin = env.ids("alice", Deleted);
+    assert!(bin.len() > 2);
+    // The first attempt is lost without being applied; the second is answered 410 naming
+    // nothing: the recordings are still in the bin.
+    env.sim.inject(
+        PURGE,
+        vec![
+            FaultResponse::drop_connection(),
+            FaultResponse::status(410).body(r#"{"message":"Gone"}"#),
+        ],
+    );
+    let alice = env.client::<A>("alice", &Opts::default());
+    let (report, _) = alice.bulk(Purge, bin.clone());
+    let report = report.expect("report");
+    agrees(&env, &report, Purged, Deleted, false);
+    assert!(
+        bin.iter().all(|id| env.state_of(id) == Some(Purged)),
+        "split, the halves went through"
+    );
+    assert_eq!(report.succeeded.len(), bin.len());
+}
+
+fn refusals_that_name_nothing_end_not_isolated<A: Adapter>() {
+    let env = Env::with(SimConfig::new(7).recordings_for("alice", 120));
+    env.sim.inject(
+        SOFT,
+        vec![
+            FaultResponse::status(400).body(r#"{"message":"Something in this batch is wrong"}"#);
+            40
+        ],
+    );
+    let alice = env.client::<A>("alice", &Opts::default());
+    let batch: Vec<String> = env.ids("alice", Available).into_iter().take(100).collect();
+    let (report, _) = alice.bulk(Trash, batch.clone());
+    let report = report.expect("report");
+    agrees(&env, &report, Deleted, Available, true);
+    let not_isolated: Vec<_> = report
+        .failed
+        .iter()
+        .filter(|f| f.failure.not_isolated)
+        .collect();
+    assert!(!not_isolated.is_empty(), "the splitting budget ran out");
+    for f in &not_isolated {
+        let message = f.failure.message.as_deref().unwrap_or_default();
+        assert!(message.contains("not isolated"), "{message}");
+        assert!(
+            batch.iter().all(|id| !message.contains(id.as_str())),
+            "{message}"
+        );
+    }
+    assert_eq!(
+        env.requests_to(SOFT).len(),
+        1 + 16,
+        "the first request and the budget"
+    );
 }

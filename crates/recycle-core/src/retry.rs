@@ -6,6 +6,9 @@ use std::time::Duration;
 use crate::budget::{RETRY_COST, SUCCESS_REFUND, TIMEOUT_RETRY_COST};
 use crate::{RetryBudget, SharedRng, Status, StatusClass, TransportErrorKind};
 
+/// The least a throttled answer counts toward [`RetryPolicy::max_wait`].
+const MIN_THROTTLE_CHARGE: Duration = Duration::from_millis(10);
+
 /// What one attempt came to, as far as retrying is concerned.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AttemptOutcome {
@@ -302,10 +305,13 @@ impl RetryState {
             let (wait, source) = self
                 .policy
                 .throttle_wait(self.throttled, outcome, &self.rng);
-            if self.waited.saturating_add(wait) > self.policy.max_wait {
+            // Each throttled answer counts at least the backoff base (and 10 ms) toward the
+            // deadline, so that `Retry-After: 0` forever still ends.
+            let charged = wait.max(self.policy.base_delay).max(MIN_THROTTLE_CHARGE);
+            if self.waited.saturating_add(charged) > self.policy.max_wait {
                 return Decision::Stop(StopReason::WaitDeadline);
             }
-            self.waited += wait;
+            self.waited += charged;
             return Decision::Retry {
                 after: wait,
                 source,
@@ -326,7 +332,8 @@ impl RetryState {
         self.counted
     }
 
-    /// Time waited so far on 429s and 423s.
+    /// Time counted so far against [`RetryPolicy::max_wait`]: each 429 or 423's wait, at
+    /// least the backoff base.
     pub fn throttle_waited(&self) -> Duration {
         self.waited
     }
@@ -518,5 +525,36 @@ mod tests {
             &SharedRng::seeded(1),
         );
         assert_eq!(d, Decision::Stop(StopReason::AttemptsExhausted));
+    }
+}
+
+#[cfg(test)]
+mod throttle_tests {
+    use super::*;
+
+    #[test]
+    fn retry_after_zero_forever_still_ends_at_the_deadline() {
+        let policy = RetryPolicy {
+            max_wait: Duration::from_secs(1),
+            base_delay: Duration::from_millis(100),
+            ..RetryPolicy::default()
+        };
+        let mut state = RetryState::new(
+            policy,
+            Arc::new(RetryBudget::default()),
+            Arc::new(SharedRng::seeded(1)),
+        );
+        let now = AttemptOutcome::Response {
+            status: Status::from_code(429),
+            retry_after: Some(Duration::ZERO),
+        };
+        let mut retries = 0;
+        while let Decision::Retry { after, .. } = state.record(&now) {
+            assert_eq!(after, Duration::ZERO, "the server's wait is honoured");
+            retries += 1;
+            assert!(retries < 1_000, "bounded");
+        }
+        assert_eq!(retries, 10, "1 s at 100 ms a throttle");
+        assert_eq!(state.counted_attempts(), 0);
     }
 }

@@ -12,14 +12,42 @@ use crate::{
     Status,
 };
 
-/// Whether `text` names `id`: it occurs with no ID character on either side.
+/// Whether `text` names `id`: it occurs between separators (the start or end of the text,
+/// whitespace, or one of `, ; : " ' ( ) [ ] { } < > |`), so that `rec` is not named by
+/// `rec.v2: not found`.
 fn mentions(text: &str, id: &str) -> bool {
-    let is_id_char = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_');
+    let separator = |c: char| {
+        c.is_whitespace()
+            || matches!(
+                c,
+                ',' | ';' | ':' | '"' | '\'' | '(' | ')' | '[' | ']' | '{' | '}' | '<' | '>' | '|'
+            )
+    };
     text.match_indices(id).any(|(at, _)| {
         let before = text[..at].chars().next_back();
         let after = text[at + id.len()..].chars().next();
-        !before.is_some_and(is_id_char) && !after.is_some_and(is_id_char)
+        before.is_none_or(separator) && after.is_none_or(separator)
     })
+}
+
+#[cfg(test)]
+mod mention_tests {
+    use super::mentions;
+
+    #[test]
+    fn ids_are_named_only_between_separators() {
+        assert!(mentions("rec-1: not found", "rec-1"));
+        assert!(mentions("Recording(s) not found: a, b and 3 more", "b"));
+        assert!(mentions("[\"x\"]", "x"));
+        assert!(
+            !mentions("rec.v2: not found", "rec"),
+            "a prefix of a longer ID"
+        );
+        assert!(!mentions("rec-10: not found", "rec-1"));
+        assert!(!mentions("not found", "found!"));
+        assert!(!mentions("a recording", "a-recording"));
+        assert!(!mentions("abc", "b"));
+    }
 }
 
 /// How a bulk job is cut.
@@ -147,9 +175,9 @@ enum IdState {
 /// A batch refused for its content (400, 404, 409, 410) whose error body names some of its
 /// IDs fails exactly those, each with a message about itself, and the rest are sent again at
 /// once. When the body names none, the batch is split in halves, within a cap; IDs still
-/// not isolated when the cap is reached fail marked `notIsolated`. A purge answered 410 (or
-/// 404) after an attempt that may have been applied has reached its goal: those IDs succeed,
-/// listed in `alreadyApplied`. A 401 or 403 stops the job: batches not yet handed out end as
+/// not isolated when the cap is reached fail marked `notIsolated`. A purge answered 410
+/// naming an ID (or, after an attempt that may have been applied, a 410 or 404 for that ID
+/// alone) has reached its goal: the ID succeeds, listed in `alreadyApplied`. A 401 or 403 stops the job: batches not yet handed out end as
 /// `notAttempted`. No failed ID's message names another ID of its batch.
 ///
 /// ```
@@ -256,15 +284,14 @@ impl<O: Operation> BulkJob<O> {
         let gone = O::KIND == OperationKind::Purge && matches!(status.code(), 404 | 410);
         let (mut done, mut rest) = (Vec::new(), Vec::new());
         for &i in &indices {
-            // A purge that may have been applied and is now answered "gone" reached its goal.
-            // A 410 naming it (or naming none) says it is purged; a 404 only when it names
-            // none, since a 404 naming IDs says they do not exist.
-            let said_gone = if status.code() == 410 {
-                named.is_empty() || named.contains(&i)
-            } else {
-                named.is_empty()
-            };
-            let reached = gone && self.maybe_applied[i] && said_gone;
+            // A purge answered "gone" has reached its goal: a 410 naming the ID says it is
+            // purged, whoever purged it. After an attempt that may have been applied, a 410
+            // or 404 naming nothing says so too, for a batch of one (in a larger batch it may
+            // be about another ID). A 404 that names IDs says they do not exist. The IDs
+            // found this way are read back after the job to confirm it.
+            let named_gone = status.code() == 410 && named.contains(&i);
+            let alone_gone = named.is_empty() && indices.len() == 1 && self.maybe_applied[i];
+            let reached = gone && (named_gone || alone_gone);
             if reached {
                 done.push(i);
             } else {
@@ -277,13 +304,15 @@ impl<O: Operation> BulkJob<O> {
             for i in rest {
                 if named.contains(&i) {
                     let own = self.own_message(i, &indices, status, &failure);
+                    // Named in a refusal: not applied by this attempt, but an earlier one may
+                    // have applied it (a server may name recordings already in the target
+                    // state), so then it stays unknown, to be read back.
                     let single = BatchFailure {
                         message: Some(own),
-                        outcome_unknown: false,
+                        outcome_unknown: self.maybe_applied[i],
                         details: Vec::new(),
                         ..failure.clone()
                     };
-                    // Named in a refusal: definitely not applied.
                     self.fail_all(&[i], single, false, true);
                 } else {
                     unnamed.push(i);
@@ -407,7 +436,11 @@ impl<O: Operation> BulkJob<O> {
             failure.outcome_unknown = !maybe.is_empty();
         }
         let names_other = |m: &str| {
-            pending.len() > 1 && pending.iter().any(|&i| mentions(m, self.ids[i].as_str()))
+            (pending.len() > 1 && pending.iter().any(|&i| mentions(m, self.ids[i].as_str())))
+                || (pending.len() == 1
+                    && indices
+                        .iter()
+                        .any(|&j| j != pending[0] && mentions(m, self.ids[j].as_str())))
         };
         if failure.message.as_deref().is_some_and(names_other) {
             let status = failure.status.map(Status::from_code);
@@ -476,8 +509,21 @@ impl<O: Operation> BulkJob<O> {
             already_applied: Vec::new(),
             verified: Vec::new(),
         };
-        for (id, state) in self.ids.into_iter().zip(self.state) {
+        let stopped_unknown = BatchFailure {
+            message: Some(
+                "the job stopped before this recording was sent again; an earlier attempt may have applied it"
+                    .to_owned(),
+            ),
+            outcome_unknown: true,
+            ..BatchFailure::default()
+        };
+        let states = self.state.into_iter().zip(self.maybe_applied);
+        for (id, (state, maybe)) in self.ids.into_iter().zip(states) {
             match state {
+                IdState::Pending if maybe => report.failed.push(FailedId {
+                    id,
+                    failure: stopped_unknown.clone(),
+                }),
                 IdState::Pending => report.not_attempted.push(id),
                 IdState::Succeeded => report.succeeded.push(id),
                 IdState::AlreadyApplied => {

@@ -42,7 +42,7 @@ use crate::{BatchFailure, BulkReport, Error, FailedId, OperationKind, Recording,
 pub struct ReadBack {
     operation: OperationKind,
     ids: Vec<RecordingId>,
-    /// Per ID read: whether it is in the target state (`None`: not found).
+    /// What each ID read back showed.
     found: HashMap<RecordingId, Found>,
 }
 
@@ -61,7 +61,12 @@ impl ReadBack {
             .iter()
             .filter(|f| all || f.failure.outcome_unknown)
             .map(|f| f.id.clone());
-        let succeeded = report.succeeded.iter().filter(|_| all).cloned();
+        // IDs found already applied by inference (a 410) are cheap to confirm: always read.
+        let succeeded = report
+            .succeeded
+            .iter()
+            .filter(|id| all || report.already_applied.contains(id))
+            .cloned();
         Self {
             operation: report.operation,
             ids: succeeded.chain(failed).collect(),
@@ -105,30 +110,33 @@ impl ReadBack {
             return;
         }
         let describe = |found: &Found| match found {
-            Found::Status(Some(s)) => format!("read back as {s}"),
-            Found::Status(None) => "read back without a status".to_owned(),
-            Found::Missing => "read back: not found".to_owned(),
+            Found::Status(Some(s)) => format!("was read back as {s}"),
+            Found::Status(None) => "was read back without a status".to_owned(),
+            Found::Missing => "was not found when read back".to_owned(),
         };
         let mut succeeded = Vec::with_capacity(report.succeeded.len());
         let mut failed = Vec::with_capacity(report.failed.len());
         for id in std::mem::take(&mut report.succeeded) {
             match self.found.get(&id) {
-                Some(found) if !self.reached(found, true) => failed.push(FailedId {
-                    failure: BatchFailure {
-                        message: Some(format!(
-                            "accepted, but {}, not in the state {} leads to",
-                            describe(found),
-                            self.operation
-                        )),
-                        ..BatchFailure::default()
-                    },
-                    id,
-                }),
+                Some(found) if !self.reached(found, true) => {
+                    report.already_applied.retain(|a| *a != id);
+                    failed.push(FailedId {
+                        failure: BatchFailure {
+                            message: Some(format!(
+                                "the server accepted it, but it {}: not in the state {} leads to",
+                                describe(found),
+                                self.operation
+                            )),
+                            ..BatchFailure::default()
+                        },
+                        id,
+                    });
+                }
                 _ => succeeded.push(id),
             }
         }
         for f in std::mem::take(&mut report.failed) {
-            let accepted = f.failure.outcome_unknown || f.failure.not_isolated;
+            let accepted = f.failure.outcome_unknown;
             match self.found.get(&f.id) {
                 Some(found) if self.reached(found, accepted) => {
                     report.already_applied.push(f.id.clone());

@@ -64,8 +64,10 @@ impl<'e, O: Operation> BulkRun<'e, O> {
     pub fn into_settling(self) -> Settling<'e> {
         let engine = self.engine;
         let span = self.span.clone();
+        // After a 401 or 403 every read would be refused too.
+        let refused = self.job.is_stopped();
         let report = self.into_report();
-        let read_back = ReadBack::new(&report, engine.verify());
+        let read_back = ReadBack::new(&report, engine.verify() && !refused);
         Settling {
             engine,
             report,

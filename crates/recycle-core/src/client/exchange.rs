@@ -171,7 +171,7 @@ impl Exchange {
     /// Records the result of an attempt and says what to do next.
     pub fn record(&mut self, result: Result<HttpResponse, TransportError>) -> Step {
         let outcome = attempt_outcome(&result, SystemTime::now());
-        if outcome.is_throttled() {
+        if matches!(&outcome, AttemptOutcome::Response { status, .. } if status.code() == 429) {
             self.pacer.throttled();
         } else if matches!(&result, Ok(r) if r.status().is_success()) {
             self.pacer.succeeded(Instant::now());
