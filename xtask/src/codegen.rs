@@ -6,8 +6,8 @@ use std::path::Path;
 use recycle_core::schema::root_schema;
 use recycle_core::schemars::JsonSchema;
 use recycle_core::{
-    BulkReport, Email, ErrorResponse, PurgeRequest, Recording, RecordingId, RecordingList,
-    RestoreRequest, STATUS_TABLE, TrashRequest,
+    BulkReport, Email, ErrorResponse, JournalLine, PurgeRequest, Recording, RecordingId,
+    RecordingList, RestoreRequest, STATUS_TABLE, TrashRequest,
 };
 use serde_json::{Map, Value};
 
@@ -89,6 +89,15 @@ impl Schemas {
                     "bulk-report",
                     "The report of a bulk job",
                     "Where every ID of a bulk job ended: succeeded, failed (with the status, or null when no response came, the Webex message and tracking IDs) or notAttempted (the job stopped, on 401 or 403). The three lists partition the distinct input IDs. This is what `recycle --json trash|restore|purge` prints.",
+                ),
+            ),
+            (
+                "JournalLine",
+                "journal-line.schema.json",
+                schema::<JournalLine>(
+                    "journal-line",
+                    "A line of a bulk job's journal",
+                    "One line of the JSON Lines file `recycle trash|restore|purge --journal PATH` appends to: first a header naming the job (operation, base URL, count and digest of its distinct IDs; never the token), then one line per finished batch with the IDs it settled. Each line is flushed and synced before the next batch is sent; a last line cut short by a crash is ignored when the job is resumed.",
                 ),
             ),
             (

@@ -8,6 +8,8 @@
 //!   `target/bench/results.json` and `docs/benchmarks.md`.
 //! - `cargo xtask reliability`: runs the fault matrix and rewrites `docs/reliability.md`.
 //! - `cargo xtask soak`: the long soak (16 concurrent jobs of 5,000 IDs with random faults).
+//! - `cargo xtask kills`: kills the `recycle` binary with SIGKILL 25 times per transport
+//!   during a journaled job and resumes it; writes its section of `docs/reliability.md`.
 //! - `cargo xtask contract`: runs the OpenAPI tools other languages use on
 //!   `schemas/openapi.json` (installed under `target/contract/` the first time) and
 //!   schemathesis against the simulator.
@@ -36,8 +38,9 @@ fn main() -> ExitCode {
         ["reliability"] => suite::reliability(&workspace_root()),
         ["soak"] => suite::soak(&workspace_root()),
         ["contract"] => contract::run_all(&workspace_root()),
+        ["kills"] => suite::kills(&workspace_root()),
         _ => Err(
-            "usage: cargo xtask codegen [--check] | contract | snapshots | bench [--quick] | reliability | soak"
+            "usage: cargo xtask codegen [--check] | contract | snapshots | bench [--quick] | reliability | soak | kills"
                 .to_owned(),
         ),
     };

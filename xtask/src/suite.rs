@@ -37,3 +37,32 @@ pub(crate) fn reliability(root: &Path) -> Result<(), String> {
 pub(crate) fn soak(root: &Path) -> Result<(), String> {
     cargo_test(root, "soak", ("RECYCLE_SOAK", "full"))
 }
+
+/// `cargo xtask kills`: the kill -9 and resume test with 25 kills per transport; writes its
+/// section of docs/reliability.md.
+pub(crate) fn kills(root: &Path) -> Result<(), String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let doc = root.join("docs/reliability.md");
+    let status = Command::new(cargo)
+        .current_dir(root)
+        .args([
+            "test",
+            "-p",
+            "recycle-cli",
+            "--test",
+            "interrupts",
+            "kill_9",
+            "--",
+            "--nocapture",
+        ])
+        .env("RECYCLE_KILLS", "25")
+        .env("RECYCLE_KILLS_DOC", &doc)
+        .status()
+        .map_err(|e| format!("cannot run cargo test: {e}"))?;
+    if status.success() {
+        eprintln!("wrote the kill-and-resume section of docs/reliability.md");
+        Ok(())
+    } else {
+        Err("the kill-and-resume test failed".to_owned())
+    }
+}

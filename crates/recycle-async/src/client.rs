@@ -1,15 +1,18 @@
 //! [`Client`]: the async client.
 
+use std::collections::HashMap;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
-use std::time::{Instant, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
+use futures_util::future::Either;
 use futures_util::stream::{self, BoxStream, FuturesUnordered, Stream, StreamExt};
 use recycle_core::{
-    AsyncTransport, Backend, BulkInput, BulkReport, Completed, Coverage, Engine, Error, Exchange,
-    ListQuery, Operation, Progress, PurgeRequest, Receipt, Recording, RecordingId, Request,
-    RestoreRequest, Step, TransportSettings, TrashRequest,
+    AsyncTransport, Backend, Batch, BulkInput, BulkReport, Completed, Coverage, Engine, Error,
+    Exchange, JobEvent, ListQuery, Operation, Progress, PurgeRequest, Receipt, Recording,
+    RecordingId, Request, RestoreRequest, STOP_CHECK_INTERVAL, Step, StopHandle, TransportSettings,
+    TrashRequest,
 };
 use tracing::Instrument;
 
@@ -90,31 +93,94 @@ impl<T: AsyncTransport + Sync> Client<T> {
     /// Dropping the future cancels the job and leaves the client usable.
     pub async fn bulk<O: Operation>(
         &self,
-        _operation: O,
+        operation: O,
         ids: impl BulkInput,
         mut on_progress: impl FnMut(Progress),
+    ) -> Result<BulkReport, Error> {
+        self.bulk_until(operation, ids, &StopHandle::new(), |event| {
+            if let JobEvent::Settled { progress, .. } = event {
+                on_progress(progress);
+            }
+        })
+        .await
+    }
+
+    /// [`Client::bulk`], stoppable from outside with `stop` (see [`StopHandle`]): after
+    /// [`StopHandle::stop`] no new batch is sent, batches in flight finish, a batch waiting
+    /// to retry stops waiting, and the report comes back with the unsent IDs
+    /// `notAttempted`; after [`StopHandle::abandon`] the batches in flight are dropped at
+    /// once and their IDs failed with `outcomeUnknown`. `on_event` hears of each batch
+    /// about to be sent and of what each finished batch settled, before the batch's place
+    /// is given to the next one: a journal written there is never more than `concurrency`
+    /// batches behind.
+    pub async fn bulk_until<O: Operation>(
+        &self,
+        _operation: O,
+        ids: impl BulkInput,
+        stop: &StopHandle,
+        mut on_event: impl FnMut(JobEvent<'_>),
     ) -> Result<BulkReport, Error> {
         let mut run = self.engine.bulk::<O>(ids)?;
         let span = run.span().clone();
         async {
+            let mut waiting: HashMap<u64, Batch<O>> = HashMap::new();
             let mut in_flight = FuturesUnordered::new();
+            let mut next_key = 0_u64;
             loop {
+                if stop.is_stopped() {
+                    run.stop();
+                }
                 // The concurrency drops on 429s and recovers on successes.
-                while in_flight.len() < self.engine.pacer().concurrency() {
+                while !stop.is_stopped() && in_flight.len() < self.engine.pacer().concurrency() {
                     let Some((batch, exchange)) = run.next_batch() else {
                         break;
                     };
-                    in_flight.push(async move { (batch, self.drive(exchange).await) });
+                    on_event(JobEvent::Sending(&run.ids_of(&batch)));
+                    let key = next_key;
+                    next_key += 1;
+                    waiting.insert(key, batch);
+                    in_flight
+                        .push(async move { (key, self.drive_until(exchange, Some(stop)).await) });
                 }
-                let Some((batch, done)) = in_flight.next().await else {
+                if in_flight.is_empty() {
                     break;
+                }
+                let next =
+                    futures_util::future::select(in_flight.next(), Box::pin(abandoned(stop))).await;
+                let Either::Left((Some((key, driven)), _)) = next else {
+                    break; // abandoned: what is still in flight is given up below
                 };
-                on_progress(run.complete(batch, done));
+                let Some(batch) = waiting.remove(&key) else {
+                    continue;
+                };
+                let progress = match driven {
+                    Ok(done) => run.complete(batch, done),
+                    Err(exchange) => {
+                        run.interrupt(batch, exchange.may_have_been_applied());
+                        run.progress()
+                    }
+                };
+                let settled = run.take_settled();
+                on_event(JobEvent::Settled {
+                    settled: &settled,
+                    progress,
+                });
+            }
+            drop(in_flight);
+            if !waiting.is_empty() {
+                for (_, batch) in waiting.drain() {
+                    run.interrupt(batch, true);
+                }
+                let settled = run.take_settled();
+                on_event(JobEvent::Settled {
+                    settled: &settled,
+                    progress: run.progress(),
+                });
             }
             let mut settling = run.into_settling();
             let mut reads = FuturesUnordered::new();
             loop {
-                while reads.len() < self.engine.concurrency() {
+                while reads.len() < self.engine.pacer().concurrency() {
                     let Some((id, exchange)) = settling.next_exchange() else {
                         break;
                     };
@@ -174,23 +240,69 @@ impl<T: AsyncTransport + Sync> Client<T> {
     }
 
     /// Sends the exchange's request until the core says stop, sleeping as it says.
-    async fn drive(&self, mut exchange: Exchange) -> Completed {
+    async fn drive(&self, exchange: Exchange) -> Completed {
+        match Box::pin(self.drive_until(exchange, None)).await {
+            Ok(done) => done,
+            // Without a stop handle nothing interrupts the exchange; go on if it ever did.
+            Err(exchange) => Box::pin(self.drive(*exchange)).await,
+        }
+    }
+
+    /// [`Client::drive`], giving the exchange back instead of waiting (before an attempt or
+    /// between attempts) once `stop` is stopped.
+    async fn drive_until(
+        &self,
+        mut exchange: Exchange,
+        stop: Option<&StopHandle>,
+    ) -> Result<Completed, Box<Exchange>> {
         let span = exchange.span().clone();
         async move {
             loop {
-                let pause = exchange.pause(Instant::now());
-                if !pause.is_zero() {
-                    tokio::time::sleep(pause).await;
+                if !sleep_unless_stopped(exchange.pause(Instant::now()), stop).await {
+                    return Err(Box::new(exchange));
                 }
                 let result = self.transport.send(exchange.request()).await;
                 match exchange.record(result) {
-                    Step::Wait(pause) => tokio::time::sleep(pause).await,
-                    Step::Done(done) => return done,
+                    Step::Wait(pause) => {
+                        if !sleep_unless_stopped(pause, stop).await {
+                            return Err(Box::new(exchange));
+                        }
+                    }
+                    Step::Done(done) => return Ok(done),
                 }
             }
         }
         .instrument(span)
         .await
+    }
+}
+
+/// Sleeps `pause` in slices, looking at `stop` between them; `false` (at once) when the job
+/// is stopped.
+async fn sleep_unless_stopped(pause: Duration, stop: Option<&StopHandle>) -> bool {
+    let Some(stop) = stop else {
+        if !pause.is_zero() {
+            tokio::time::sleep(pause).await;
+        }
+        return true;
+    };
+    let deadline = Instant::now() + pause;
+    loop {
+        if stop.is_stopped() {
+            return false;
+        }
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return true;
+        }
+        tokio::time::sleep(left.min(STOP_CHECK_INTERVAL)).await;
+    }
+}
+
+/// Completes once `stop` is abandoned.
+async fn abandoned(stop: &StopHandle) {
+    while !stop.is_abandoned() {
+        tokio::time::sleep(STOP_CHECK_INTERVAL).await;
     }
 }
 

@@ -3,12 +3,13 @@
 use std::collections::VecDeque;
 use std::sync::Arc;
 
-use std::time::{Instant, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
 use recycle_core::{
-    Backend, BulkInput, BulkReport, Completed, Coverage, Engine, Error, Exchange, ListQuery,
-    Operation, Pager, Progress, PurgeRequest, Receipt, Recording, RecordingId, Request,
-    RestoreRequest, Step, Transport, TransportSettings, TrashRequest,
+    Backend, BulkInput, BulkReport, Completed, Coverage, Engine, Error, Exchange, JobEvent,
+    ListQuery, Operation, Pager, Progress, PurgeRequest, Receipt, Recording, RecordingId, Request,
+    RestoreRequest, STOP_CHECK_INTERVAL, Step, StopHandle, Transport, TransportSettings,
+    TrashRequest,
 };
 
 use crate::UreqTransport;
@@ -87,16 +88,54 @@ impl<T: Transport> Client<T> {
     /// called after each batch.
     pub fn bulk<O: Operation>(
         &self,
-        _operation: O,
+        operation: O,
         ids: impl BulkInput,
         mut on_progress: impl FnMut(Progress),
+    ) -> Result<BulkReport, Error> {
+        self.bulk_until(operation, ids, &StopHandle::new(), |event| {
+            if let JobEvent::Settled { progress, .. } = event {
+                on_progress(progress);
+            }
+        })
+    }
+
+    /// [`Client::bulk`], stoppable from another thread with `stop` (see [`StopHandle`]):
+    /// no new batch is sent, a batch waiting to retry stops waiting, and the report comes
+    /// back with the unsent IDs `notAttempted`. (A request in flight finishes first, bounded
+    /// by the attempt timeout: a blocking call cannot be abandoned.) `on_event` hears of each
+    /// batch about to be sent and of what each finished batch settled, before the next
+    /// batch is sent: a journal written there is never more than one batch behind.
+    pub fn bulk_until<O: Operation>(
+        &self,
+        _operation: O,
+        ids: impl BulkInput,
+        stop: &StopHandle,
+        mut on_event: impl FnMut(JobEvent<'_>),
     ) -> Result<BulkReport, Error> {
         let mut run = self.engine.bulk::<O>(ids)?;
         let span = run.span().clone();
         let _entered = span.enter();
-        while let Some((batch, exchange)) = run.next_batch() {
-            let done = self.drive(exchange);
-            on_progress(run.complete(batch, done));
+        loop {
+            if stop.is_stopped() {
+                run.stop();
+                break;
+            }
+            let Some((batch, exchange)) = run.next_batch() else {
+                break;
+            };
+            on_event(JobEvent::Sending(&run.ids_of(&batch)));
+            let progress = match self.drive_until(exchange, Some(stop)) {
+                Ok(done) => run.complete(batch, done),
+                Err(exchange) => {
+                    run.interrupt(batch, exchange.may_have_been_applied());
+                    run.progress()
+                }
+            };
+            let settled = run.take_settled();
+            on_event(JobEvent::Settled {
+                settled: &settled,
+                progress,
+            });
         }
         let mut settling = run.into_settling();
         while let Some((id, exchange)) = settling.next_exchange() {
@@ -125,20 +164,59 @@ impl<T: Transport> Client<T> {
     }
 
     /// Sends the exchange's request until the core says stop, sleeping as it says.
-    fn drive(&self, mut exchange: Exchange) -> Completed {
+    fn drive(&self, exchange: Exchange) -> Completed {
+        match self.drive_until(exchange, None) {
+            Ok(done) => done,
+            // Without a stop handle nothing interrupts the exchange; go on if it ever did.
+            Err(exchange) => self.drive(*exchange),
+        }
+    }
+
+    /// [`Client::drive`], giving the exchange back instead of waiting (before an attempt or
+    /// between attempts) once `stop` is stopped.
+    fn drive_until(
+        &self,
+        mut exchange: Exchange,
+        stop: Option<&StopHandle>,
+    ) -> Result<Completed, Box<Exchange>> {
         let span = exchange.span().clone();
         let _entered = span.enter();
         loop {
-            let pause = exchange.pause(Instant::now());
-            if !pause.is_zero() {
-                std::thread::sleep(pause);
+            if !sleep_unless_stopped(exchange.pause(Instant::now()), stop) {
+                return Err(Box::new(exchange));
             }
             let result = self.transport.send(exchange.request());
             match exchange.record(result) {
-                Step::Wait(pause) => std::thread::sleep(pause),
-                Step::Done(done) => return done,
+                Step::Wait(pause) => {
+                    if !sleep_unless_stopped(pause, stop) {
+                        return Err(Box::new(exchange));
+                    }
+                }
+                Step::Done(done) => return Ok(done),
             }
         }
+    }
+}
+
+/// Sleeps `pause` in slices, looking at `stop` between them; `false` (at once) when the job
+/// is stopped.
+fn sleep_unless_stopped(pause: Duration, stop: Option<&StopHandle>) -> bool {
+    let Some(stop) = stop else {
+        if !pause.is_zero() {
+            std::thread::sleep(pause);
+        }
+        return true;
+    };
+    let deadline = Instant::now() + pause;
+    loop {
+        if stop.is_stopped() {
+            return false;
+        }
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return true;
+        }
+        std::thread::sleep(left.min(STOP_CHECK_INTERVAL));
     }
 }
 

@@ -99,6 +99,11 @@ pub(crate) struct Targets {
     /// says. Without it only the IDs whose outcome is unknown are read back.
     #[arg(long, conflicts_with = "all")]
     pub(crate) verify: bool,
+    /// Append-only JSON Lines record of the job (a header, then one line per finished
+    /// batch, each synced to disk before the next batch is sent). Running the same command
+    /// with the same journal resumes the job: IDs already succeeded are not sent again.
+    #[arg(long, value_name = "PATH", conflicts_with = "all")]
+    pub(crate) journal: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

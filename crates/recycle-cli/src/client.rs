@@ -6,8 +6,8 @@ use futures_util::StreamExt;
 use recycle_core::secrecy::SecretString;
 use recycle_core::serde_json;
 use recycle_core::{
-    BulkPlan, BulkReport, ClientBuilder, Coverage, Error, ListQuery, Operation, Progress, Receipt,
-    Recording, Request,
+    BulkPlan, BulkReport, ClientBuilder, Coverage, Error, JobEvent, ListQuery, Operation, Progress,
+    Receipt, Recording, Request, StopHandle,
 };
 
 use crate::cli::{Cli, TransportKind};
@@ -95,6 +95,27 @@ impl AnyClient {
             Self::Async(client, rt) => rt.block_on(client.bulk(operation, plan, on_progress)),
             Self::Blocking(client) => client.bulk(operation, plan, on_progress),
         }
+    }
+
+    /// A bulk job that `stop` can stop, telling `on_event` of each batch.
+    pub(crate) fn bulk_until<O: Operation>(
+        &self,
+        operation: O,
+        plan: BulkPlan,
+        stop: &StopHandle,
+        on_event: impl FnMut(JobEvent<'_>),
+    ) -> Result<BulkReport, Error> {
+        match self {
+            Self::Async(client, rt) => {
+                rt.block_on(client.bulk_until(operation, plan, stop, on_event))
+            }
+            Self::Blocking(client) => client.bulk_until(operation, plan, stop, on_event),
+        }
+    }
+
+    /// Whether requests in flight can be given up at once (the async client's can).
+    pub(crate) fn can_abandon(&self) -> bool {
+        matches!(self, Self::Async(..))
     }
 
     /// Every recording of every page of every window, what was covered, and the error

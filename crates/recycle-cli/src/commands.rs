@@ -1,8 +1,8 @@
 //! trash, restore, purge and list: every check before anything is sent.
 
 use recycle_core::{
-    BaseUrl, BulkPlan, Email, ListQuery, MAX_IDS_PER_REQUEST, MAX_PAGE_SIZE, Operation,
-    RecordingStatus, Request, Timestamp, Timezone,
+    BaseUrl, Email, ListQuery, MAX_IDS_PER_REQUEST, MAX_PAGE_SIZE, Operation, RecordingStatus,
+    Request, Timestamp, Timezone,
 };
 
 use crate::cli::{Cli, ListArgs, Targets};
@@ -10,7 +10,6 @@ use crate::client::AnyClient;
 use crate::input;
 use crate::outcome::Stop;
 use crate::output::{self, Planned};
-use crate::progress::Bar;
 
 /// Runs trash, restore or purge.
 pub(crate) fn action<O: Operation>(cli: &Cli, targets: &Targets, operation: O) -> Result<(), Stop> {
@@ -19,6 +18,11 @@ pub(crate) fn action<O: Operation>(cli: &Cli, targets: &Targets, operation: O) -
     if targets.owner.is_some() && !targets.all {
         return Err(Stop::usage(
             "--owner goes with --all (an administrator acting on all of an owner's recordings)",
+        ));
+    }
+    if targets.all && targets.journal.is_some() {
+        return Err(Stop::usage(
+            "--journal records jobs over IDs (--ids or --ids-file), not --all",
         ));
     }
     if targets.all {
@@ -64,26 +68,7 @@ pub(crate) fn action<O: Operation>(cli: &Cli, targets: &Targets, operation: O) -
         return Ok(());
     }
     let client = connect(cli, targets.verify)?;
-    run_bulk(cli, &client, operation, plan)
-}
-
-/// Runs a planned bulk job with a progress bar and prints its report.
-pub(crate) fn run_bulk<O: Operation>(
-    cli: &Cli,
-    client: &AnyClient,
-    operation: O,
-    plan: BulkPlan,
-) -> Result<(), Stop> {
-    let bar = Bar::new(
-        plan.ids().len(),
-        plan.batch_count(MAX_IDS_PER_REQUEST),
-        !cli.quiet && !cli.json,
-    );
-    let report = client
-        .bulk(operation, plan, |p| bar.update(p))
-        .map_err(|e| Stop::from_error(&e));
-    bar.finish();
-    output::report(&report?, cli.json)
+    crate::job::run(cli, &client, operation, plan, targets.journal.as_deref())
 }
 
 fn planned<O: Operation>(base: &BaseUrl, request: &Request<O>) -> Planned {

@@ -8,9 +8,12 @@ mod client;
 mod commands;
 mod demo;
 mod input;
+mod job;
+mod journal;
 mod outcome;
 mod output;
 mod progress;
+mod signals;
 
 use std::process::ExitCode;
 

@@ -34,6 +34,15 @@ impl Stop {
         }
     }
 
+    /// Stopped by a signal, the report printed: exit 128 + the signal's number (130 for
+    /// SIGINT, 143 for SIGTERM).
+    pub(crate) fn signal(signal: i32) -> Self {
+        Self {
+            code: crate::signals::exit_code(signal),
+            message: None,
+        }
+    }
+
     /// From a client error: invalid input is a usage error, anything else a failure.
     pub(crate) fn from_error(error: &recycle_core::Error) -> Self {
         if error.is_invalid_input() {

@@ -257,11 +257,20 @@ fn every_fault_loses_no_id_with_either_client() {
             .collect();
         rows.insert(0, "| fault | client | single call: requests | single call: outcome | bulk of 1,000: requests | bulk of 1,000: outcome | IDs lost |".into());
         rows.insert(1, "|---|---|---|---|---|---|---|".into());
-        let doc = format!("{}\n{}\n\n{}", HEADER.trim_end(), rows.join("\n"), FOOTER);
+        let mut doc = format!("{}\n{}\n\n{}", HEADER.trim_end(), rows.join("\n"), FOOTER);
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/reliability.md");
+        // The kill-and-resume section is written by `cargo xtask kills`; keep it.
+        let old = std::fs::read_to_string(path).unwrap_or_default();
+        if let Some(at) = old.find(KILL_SECTION) {
+            doc.push('\n');
+            doc.push_str(&old[at..]);
+        }
         std::fs::write(path, doc).expect("write docs/reliability.md");
     }
 }
+
+/// The heading of the section `cargo xtask kills` writes.
+const KILL_SECTION: &str = "## Kill and resume";
 
 const HEADER: &str = "# Reliability: the fault matrix
 

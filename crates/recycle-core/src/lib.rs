@@ -86,7 +86,8 @@ pub use budget::{
 };
 pub use bulk::{
     Batch, BatchFailure, BatchResult, BulkInput, BulkJob, BulkOptions, BulkPlan, BulkReport,
-    FailedId, Progress, ReadBack,
+    FailedId, JOURNAL_MARK, JOURNAL_VERSION, JobEvent, JournalHeader, JournalLine, Progress,
+    ReadBack, STOP_CHECK_INTERVAL, Settled, StopHandle, ids_digest, read_journal,
 };
 pub use client::{
     Backend, BulkRun, ClientBuilder, Completed, Engine, Exchange, Pacer, Pager, Receipt, Settling,

@@ -84,6 +84,48 @@ impl Env {
     }
 }
 
+impl Env {
+    /// Starts `recycle --base-url <sim> ARGS` as `who` without waiting for it.
+    pub fn spawn(&self, who: &str, args: &[&str]) -> std::process::Child {
+        Command::new(env!("CARGO_BIN_EXE_recycle"))
+            .arg("--base-url")
+            .arg(self.sim.base_url())
+            .args(args)
+            .env_remove("WEBEX_BASE_URL")
+            .env("WEBEX_TOKEN", self.token(who))
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the binary runs")
+    }
+
+    /// The path of a file in this test's folder.
+    pub fn path(&self, name: &str) -> String {
+        self.dir.join(name).to_string_lossy().into_owned()
+    }
+}
+
+/// Sends `signal` (such as `INT`, `TERM`, `KILL`) to the process `pid`.
+pub fn signal(pid: u32, signal: &str) {
+    let status = Command::new("kill")
+        .arg(format!("-{signal}"))
+        .arg(pid.to_string())
+        .status()
+        .expect("kill runs");
+    assert!(status.success(), "kill -{signal} {pid}");
+}
+
+/// Waits for `child` and reads its output.
+pub fn finish(child: std::process::Child) -> Output {
+    let out = child.wait_with_output().expect("exit");
+    Output {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
 impl Drop for Env {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.dir);

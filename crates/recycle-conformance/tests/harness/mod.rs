@@ -6,8 +6,8 @@ use std::time::Duration;
 
 use futures_util::StreamExt;
 use recycle_core::{
-    BulkReport, CallerRole, ClientBuilder, Coverage, Error, ListQuery, Operation, Receipt,
-    Recording, RecordingId, Request,
+    BulkReport, CallerRole, ClientBuilder, Coverage, Error, JobEvent, ListQuery, Operation,
+    Receipt, Recording, RecordingId, Request, StopHandle,
 };
 
 /// The items of a listing and its coverage.
@@ -25,6 +25,7 @@ pub struct Opts {
     pub max_body: usize,
     pub role: Option<CallerRole>,
     pub verify: bool,
+    pub concurrency: usize,
 }
 
 impl Default for Opts {
@@ -38,6 +39,7 @@ impl Default for Opts {
             max_body: 1024 * 1024,
             role: None,
             verify: false,
+            concurrency: 4,
         }
     }
 }
@@ -60,6 +62,7 @@ pub fn configure<B>(
         .retry_budget(opts.budget)
         .max_body_bytes(opts.max_body)
         .verify(opts.verify)
+        .concurrency(opts.concurrency)
         .seed(1);
     if let Some(role) = opts.role {
         b = b.role(role);
@@ -77,6 +80,14 @@ pub trait Adapter: Sized {
         operation: O,
         ids: Vec<String>,
     ) -> (Result<BulkReport, Error>, usize);
+    /// A bulk job that `stop` can stop; `on_settled` hears the count settled by each batch.
+    fn bulk_until<O: Operation>(
+        &self,
+        operation: O,
+        ids: Vec<String>,
+        stop: &StopHandle,
+        on_settled: impl FnMut(usize),
+    ) -> Result<BulkReport, Error>;
     fn list(&self, query: &ListQuery) -> Result<Vec<Result<Recording, Error>>, Error> {
         Ok(self.list_covered(query)?.0)
     }
@@ -105,6 +116,19 @@ impl Adapter for Blocking {
         let mut calls = 0;
         let report = self.0.bulk(operation, ids, |_| calls += 1);
         (report, calls)
+    }
+    fn bulk_until<O: Operation>(
+        &self,
+        operation: O,
+        ids: Vec<String>,
+        stop: &StopHandle,
+        mut on_settled: impl FnMut(usize),
+    ) -> Result<BulkReport, Error> {
+        self.0.bulk_until(operation, ids, stop, |e| {
+            if let JobEvent::Settled { settled, .. } = e {
+                on_settled(settled.succeeded.len() + settled.failed.len());
+            }
+        })
     }
     fn list_covered(&self, query: &ListQuery) -> Result<Listed, Error> {
         let mut iter = self.0.list(query)?;
@@ -141,6 +165,20 @@ impl Adapter for Async {
         let mut calls = 0;
         let report = self.1.block_on(self.0.bulk(operation, ids, |_| calls += 1));
         (report, calls)
+    }
+    fn bulk_until<O: Operation>(
+        &self,
+        operation: O,
+        ids: Vec<String>,
+        stop: &StopHandle,
+        mut on_settled: impl FnMut(usize),
+    ) -> Result<BulkReport, Error> {
+        self.1
+            .block_on(self.0.bulk_until(operation, ids, stop, |e| {
+                if let JobEvent::Settled { settled, .. } = e {
+                    on_settled(settled.succeeded.len() + settled.failed.len());
+                }
+            }))
     }
     fn list_covered(&self, query: &ListQuery) -> Result<Listed, Error> {
         let mut stream = self.0.list(query)?;

@@ -146,6 +146,28 @@ impl<O: Operation> Batch<O> {
     }
 }
 
+/// The IDs a finished batch settled: one journal entry.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Settled {
+    /// IDs that succeeded (those found already applied included).
+    #[serde(default)]
+    pub succeeded: Vec<RecordingId>,
+    /// IDs of `succeeded` found already in the target state.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub already_applied: Vec<RecordingId>,
+    /// IDs that failed, with the reason.
+    #[serde(default)]
+    pub failed: Vec<FailedId>,
+}
+
+impl Settled {
+    /// Whether nothing was settled.
+    pub fn is_empty(&self) -> bool {
+        self.succeeded.is_empty() && self.failed.is_empty()
+    }
+}
+
 /// Counts of a running job, for progress displays.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Progress {
@@ -208,6 +230,8 @@ pub struct BulkJob<O: Operation> {
     split_requests_left: usize,
     succeeded: usize,
     failed: usize,
+    /// Indices settled since the last [`BulkJob::take_settled`].
+    recent: Vec<usize>,
     op: PhantomData<fn() -> O>,
 }
 
@@ -234,6 +258,7 @@ impl<O: Operation> BulkJob<O> {
                 .unwrap_or(batches.saturating_mul(DEFAULT_SPLIT_REQUESTS_PER_BATCH)),
             succeeded: 0,
             failed: 0,
+            recent: Vec::new(),
             op: PhantomData,
         }
     }
@@ -471,7 +496,54 @@ impl<O: Operation> BulkJob<O> {
                 _ => continue, // settled already: a batch completed twice changes nothing
             }
             *slot = state;
+            self.recent.push(i);
         }
+    }
+
+    /// The IDs settled since the last call, with how each ended: what a journal records
+    /// after each batch.
+    pub fn take_settled(&mut self) -> Settled {
+        let mut settled = Settled::default();
+        for i in std::mem::take(&mut self.recent) {
+            let id = self.ids[i].clone();
+            match self.state[i] {
+                IdState::Succeeded => settled.succeeded.push(id),
+                IdState::AlreadyApplied => {
+                    settled.already_applied.push(id.clone());
+                    settled.succeeded.push(id);
+                }
+                IdState::Failed(f) => settled.failed.push(FailedId {
+                    id,
+                    failure: self.failures[f].clone(),
+                }),
+                IdState::Pending => {}
+            }
+        }
+        settled
+    }
+
+    /// Gives `batch` back without a result, because the job was stopped while it waited to
+    /// retry, or abandoned while it was in flight. If an attempt may have been applied its
+    /// IDs fail with `outcomeUnknown`; otherwise they stay unsent (`notAttempted`).
+    pub fn interrupt(&mut self, batch: Batch<O>, may_have_been_applied: bool) {
+        self.in_flight = self.in_flight.saturating_sub(1);
+        self.stopped = true;
+        if may_have_been_applied {
+            let failure = BatchFailure {
+                message: Some(
+                    "the job was stopped while this batch was in flight or waiting to retry; an attempt may have applied it"
+                        .to_owned(),
+                ),
+                outcome_unknown: true,
+                ..BatchFailure::default()
+            };
+            self.fail_all(&batch.indices, failure, false, true);
+        }
+    }
+
+    /// The IDs of `batch`.
+    pub fn ids_of(&self, batch: &Batch<O>) -> Vec<RecordingId> {
+        batch.indices.iter().map(|&i| self.ids[i].clone()).collect()
     }
 
     /// Stops handing out batches; those not handed out end as `notAttempted`.

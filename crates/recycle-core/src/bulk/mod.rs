@@ -5,11 +5,17 @@
 //! [`BulkReport`] whose buckets partition the unique input IDs.
 
 mod job;
+mod journal;
 mod plan;
 mod read_back;
 mod report;
+mod stop;
 
-pub use job::{Batch, BatchFailure, BatchResult, BulkJob, BulkOptions, Progress};
+pub use job::{Batch, BatchFailure, BatchResult, BulkJob, BulkOptions, Progress, Settled};
+pub use journal::{
+    JOURNAL_MARK, JOURNAL_VERSION, JournalHeader, JournalLine, ids_digest, read_journal,
+};
 pub use plan::{BulkInput, BulkPlan};
 pub use read_back::ReadBack;
 pub use report::{BulkReport, FailedId};
+pub use stop::{JobEvent, STOP_CHECK_INTERVAL, StopHandle};

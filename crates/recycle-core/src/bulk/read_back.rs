@@ -74,6 +74,15 @@ impl ReadBack {
         }
     }
 
+    /// Nothing to read: a job stopped from outside, or refused (401/403), ends as it is.
+    pub fn none(report: &BulkReport) -> Self {
+        Self {
+            operation: report.operation,
+            ids: Vec::new(),
+            found: HashMap::new(),
+        }
+    }
+
     /// The IDs to read, in report order.
     pub fn ids(&self) -> &[RecordingId] {
         &self.ids

@@ -1,7 +1,7 @@
 //! [`BulkRun`]: a bulk job with a `TrackingID` and an [`Exchange`] per batch.
 
 use super::{Completed, Engine, Exchange};
-use crate::{Batch, BulkJob, BulkReport, Operation, Progress, ReadBack, RecordingId};
+use crate::{Batch, BulkJob, BulkReport, Operation, Progress, ReadBack, RecordingId, Settled};
 
 /// A running bulk job. Take batches with [`BulkRun::next_batch`] (several at once for
 /// concurrency), drive each [`Exchange`] to completion, hand the result back with
@@ -48,6 +48,31 @@ impl<'e, O: Operation> BulkRun<'e, O> {
         progress
     }
 
+    /// Gives `batch` back without a result (see [`BulkJob::interrupt`](crate::BulkJob::interrupt)).
+    pub fn interrupt(&mut self, batch: Batch<O>, may_have_been_applied: bool) {
+        self.job.interrupt(batch, may_have_been_applied);
+    }
+
+    /// Counts so far.
+    pub fn progress(&self) -> Progress {
+        self.job.progress()
+    }
+
+    /// Stops handing out batches; those not handed out end `notAttempted`.
+    pub fn stop(&mut self) {
+        self.job.stop();
+    }
+
+    /// The IDs settled since the last call (see [`BulkJob::take_settled`](crate::BulkJob::take_settled)).
+    pub fn take_settled(&mut self) -> Settled {
+        self.job.take_settled()
+    }
+
+    /// The IDs of `batch`.
+    pub fn ids_of(&self, batch: &Batch<O>) -> Vec<RecordingId> {
+        self.job.ids_of(batch)
+    }
+
     /// Whether every batch handed out is complete and none is left.
     pub fn is_finished(&self) -> bool {
         self.job.is_finished()
@@ -64,10 +89,15 @@ impl<'e, O: Operation> BulkRun<'e, O> {
     pub fn into_settling(self) -> Settling<'e> {
         let engine = self.engine;
         let span = self.span.clone();
-        // After a 401 or 403 every read would be refused too.
+        // After a 401 or 403 every read would be refused too; a job stopped from outside
+        // ends as soon as it can.
         let refused = self.job.is_stopped();
         let report = self.into_report();
-        let read_back = ReadBack::new(&report, engine.verify() && !refused);
+        let read_back = if refused {
+            ReadBack::none(&report)
+        } else {
+            ReadBack::new(&report, engine.verify())
+        };
         Settling {
             engine,
             report,

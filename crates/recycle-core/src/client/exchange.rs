@@ -163,6 +163,17 @@ impl Exchange {
         &self.tracking_id
     }
 
+    /// Whether an attempt so far may have been applied (see
+    /// [`RetryState::may_have_been_applied`]).
+    pub fn may_have_been_applied(&self) -> bool {
+        self.retry.may_have_been_applied()
+    }
+
+    /// Attempts made so far.
+    pub fn attempts(&self) -> u32 {
+        self.retry.attempts()
+    }
+
     /// The span the attempts are reported in.
     pub fn span(&self) -> &tracing::Span {
         &self.span

@@ -1,0 +1,213 @@
+//! Running a bulk job from the command line: the progress bar, `--journal` (resume), and
+//! SIGINT/SIGTERM (stop, keep the report, exit 130 or 143).
+
+use std::collections::HashSet;
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+
+use recycle_core::{
+    BatchFailure, BulkPlan, BulkReport, FailedId, JobEvent, JournalHeader, MAX_IDS_PER_REQUEST,
+    Operation, OperationKind, RecordingId, Settled,
+};
+
+use crate::cli::Cli;
+use crate::client::AnyClient;
+use crate::journal::{Earlier, Journal};
+use crate::outcome::Stop;
+use crate::output;
+use crate::progress::Bar;
+use crate::signals::{LastWords, Watch};
+
+/// What a blocking job has settled and has in flight, for a report printed on the second
+/// signal while a blocking request cannot be given up.
+#[derive(Default)]
+struct Ledger {
+    settled: Vec<Settled>,
+    in_flight: Vec<RecordingId>,
+}
+
+/// Runs `plan` (a journal at `journal_path` resumes it), prints the report, and ends as the
+/// report and any signal say.
+pub(crate) fn run<O: Operation>(
+    cli: &Cli,
+    client: &AnyClient,
+    operation: O,
+    plan: BulkPlan,
+    journal_path: Option<&Path>,
+) -> Result<(), Stop> {
+    let all: Vec<RecordingId> = plan.ids().to_vec();
+    let (mut journal, earlier) = match journal_path {
+        Some(path) => {
+            let header = JournalHeader::new(O::KIND, &cli.base_url, &all);
+            let (journal, earlier) = Journal::open(path, &header)?;
+            if earlier.batches > 0 && !cli.quiet {
+                eprintln!(
+                    "resuming from {}: {} of {} IDs already succeeded, {} to send",
+                    journal.path().display(),
+                    earlier.succeeded.len(),
+                    all.len(),
+                    all.len()
+                        - all
+                            .iter()
+                            .filter(|id| earlier.succeeded.contains(*id))
+                            .count()
+                );
+            }
+            (Some(journal), earlier)
+        }
+        None => (None, Earlier::default()),
+    };
+    let remaining: Vec<&str> = all
+        .iter()
+        .filter(|id| !earlier.succeeded.contains(*id))
+        .map(RecordingId::as_str)
+        .collect();
+
+    let ledger = Arc::new(Mutex::new(Ledger::default()));
+    let finished = Arc::new(AtomicBool::new(false));
+    let last_words: LastWords = Arc::new(Mutex::new(None));
+    if !client.can_abandon() {
+        let (ledger, all, earlier_ok, json) = (
+            ledger.clone(),
+            all.clone(),
+            earlier.succeeded.clone(),
+            cli.json,
+        );
+        let words: Box<dyn FnOnce(i32) + Send> = Box::new(move |_signal| {
+            let ledger = ledger
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            let report = abandoned_report(O::KIND, &all, &earlier_ok, &ledger);
+            let _ = output::report(&report, json);
+        });
+        if let Ok(mut slot) = last_words.lock() {
+            *slot = Some(words);
+        }
+    }
+    let watch = Watch::start(last_words, finished.clone())
+        .map_err(|e| Stop::failed(format!("cannot watch for signals: {e}")))?;
+
+    let bar = Bar::new(
+        remaining.len(),
+        remaining.len().div_ceil(MAX_IDS_PER_REQUEST),
+        !cli.quiet && !cli.json,
+    );
+    let mut journal_error = None;
+    let result = if remaining.is_empty() {
+        Ok(empty_report(O::KIND))
+    } else {
+        let plan = BulkPlan::new(remaining).map_err(|e| Stop::usage(e.to_string()))?;
+        client.bulk_until(operation, plan, &watch.stop, |event| match event {
+            JobEvent::Sending(ids) => {
+                if let Ok(mut l) = ledger.lock() {
+                    l.in_flight = ids.to_vec();
+                }
+            }
+            JobEvent::Settled { settled, progress } => {
+                if let Some(journal) = journal.as_mut() {
+                    if let Err(e) = journal.record(settled) {
+                        journal_error = Some(e);
+                        watch.stop.stop();
+                    }
+                }
+                if let Ok(mut l) = ledger.lock() {
+                    l.in_flight.clear();
+                    if !client.can_abandon() {
+                        l.settled.push(settled.clone());
+                    }
+                }
+                bar.update(progress);
+            }
+        })
+    };
+    finished.store(true, Ordering::SeqCst);
+    bar.finish();
+    let mut report = result.map_err(|e| Stop::from_error(&e))?;
+    merge_earlier(&mut report, &all, &earlier);
+    let printed = output::report(&report, cli.json);
+    if let Some(e) = journal_error {
+        return Err(Stop::failed(format!(
+            "the journal could not be written ({e}), so the job stopped"
+        )));
+    }
+    if let Some(signal) = watch.signal() {
+        return Err(Stop::signal(signal));
+    }
+    printed
+}
+
+fn empty_report(operation: OperationKind) -> BulkReport {
+    BulkReport {
+        operation,
+        succeeded: Vec::new(),
+        failed: Vec::new(),
+        not_attempted: Vec::new(),
+        already_applied: Vec::new(),
+        verified: Vec::new(),
+    }
+}
+
+/// Puts the successes an earlier run recorded into `report`, in input order, ahead of this
+/// run's.
+fn merge_earlier(report: &mut BulkReport, all: &[RecordingId], earlier: &Earlier) {
+    if earlier.succeeded.is_empty() {
+        return;
+    }
+    let mut succeeded: Vec<RecordingId> = all
+        .iter()
+        .filter(|id| earlier.succeeded.contains(*id))
+        .cloned()
+        .collect();
+    succeeded.append(&mut report.succeeded);
+    report.succeeded = succeeded;
+    let mut applied: Vec<RecordingId> = all
+        .iter()
+        .filter(|id| earlier.already_applied.contains(*id))
+        .cloned()
+        .collect();
+    applied.append(&mut report.already_applied);
+    report.already_applied = applied;
+}
+
+/// The report of a blocking job abandoned with a request in flight: what was settled, the
+/// IDs in flight failed with their outcome unknown, the rest not attempted.
+fn abandoned_report(
+    operation: OperationKind,
+    all: &[RecordingId],
+    earlier: &HashSet<RecordingId>,
+    ledger: &Ledger,
+) -> BulkReport {
+    let mut report = empty_report(operation);
+    let mut seen: HashSet<&RecordingId> = HashSet::new();
+    for s in &ledger.settled {
+        seen.extend(s.succeeded.iter());
+        seen.extend(s.failed.iter().map(|f| &f.id));
+    }
+    let in_flight: HashSet<&RecordingId> = ledger.in_flight.iter().collect();
+    let abandoned = BatchFailure {
+        message: Some("abandoned in flight by a second signal; it may have been applied".into()),
+        outcome_unknown: true,
+        ..BatchFailure::default()
+    };
+    for id in all {
+        if earlier.contains(id) {
+            report.succeeded.push(id.clone());
+        } else if in_flight.contains(id) && !seen.contains(id) {
+            report.failed.push(FailedId {
+                id: id.clone(),
+                failure: abandoned.clone(),
+            });
+        } else if !seen.contains(id) {
+            report.not_attempted.push(id.clone());
+        }
+    }
+    for s in &ledger.settled {
+        report.succeeded.extend(s.succeeded.iter().cloned());
+        report
+            .already_applied
+            .extend(s.already_applied.iter().cloned());
+        report.failed.extend(s.failed.iter().cloned());
+    }
+    report
+}

@@ -1,0 +1,95 @@
+//! `--journal PATH`: an append-only JSON Lines record of a job, so that running the same
+//! command again resumes it. Each batch's line is flushed and synced before the next batch
+//! takes its place.
+
+use std::collections::HashSet;
+use std::fs::{File, OpenOptions};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use recycle_core::{JournalHeader, JournalLine, RecordingId, Settled, read_journal};
+
+use crate::outcome::Stop;
+
+/// An open journal, appending.
+pub(crate) struct Journal {
+    file: File,
+    path: PathBuf,
+}
+
+/// What an earlier run of the same job recorded.
+#[derive(Default)]
+pub(crate) struct Earlier {
+    pub(crate) succeeded: HashSet<RecordingId>,
+    pub(crate) already_applied: HashSet<RecordingId>,
+    pub(crate) batches: usize,
+}
+
+impl Journal {
+    /// Opens the journal at `path` for the job `header`: creates it with the header, or
+    /// reads what an earlier run of the same job recorded. A journal of another job is
+    /// refused (exit 2, nothing sent).
+    pub(crate) fn open(path: &Path, header: &JournalHeader) -> Result<(Self, Earlier), Stop> {
+        let usage = |what: String| Stop::usage(format!("--journal {}: {what}", path.display()));
+        let text = match std::fs::read(path) {
+            Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => String::new(),
+            Err(e) => return Err(usage(e.to_string())),
+        };
+        let mut earlier = Earlier::default();
+        let recorded = read_journal(&text).map_err(usage)?;
+        let needs_header = recorded.is_none();
+        if let Some((found, batches)) = recorded {
+            if let Some(why) = found.mismatch(header) {
+                return Err(usage(format!("refused: {why}; nothing was sent")));
+            }
+            earlier.batches = batches.len();
+            for batch in batches {
+                earlier.succeeded.extend(batch.succeeded);
+                earlier.already_applied.extend(batch.already_applied);
+            }
+        } else if !text.trim().is_empty() {
+            return Err(usage("not a recycle journal; nothing was sent".into()));
+        }
+        let mut file = OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(path)
+            .map_err(|e| usage(e.to_string()))?;
+        if !text.is_empty() && !text.ends_with('\n') {
+            // A line torn by a crash: end it, so the next line starts clean.
+            file.write_all(b"\n").map_err(|e| usage(e.to_string()))?;
+        }
+        let mut journal = Self {
+            file,
+            path: path.to_owned(),
+        };
+        if needs_header {
+            journal
+                .append(&JournalLine::Header(header.clone()))
+                .map_err(|e| usage(e.to_string()))?;
+        }
+        Ok((journal, earlier))
+    }
+
+    /// Appends what a finished batch settled, flushed and synced to the disk.
+    pub(crate) fn record(&mut self, settled: &Settled) -> io::Result<()> {
+        if settled.is_empty() {
+            return Ok(());
+        }
+        self.append(&JournalLine::Batch(settled.clone()))
+    }
+
+    fn append(&mut self, line: &JournalLine) -> io::Result<()> {
+        let mut text = serde_json::to_string(line).map_err(io::Error::other)?;
+        text.push('\n');
+        self.file.write_all(text.as_bytes())?;
+        self.file.flush()?;
+        self.file.sync_data()
+    }
+
+    /// Where it is.
+    pub(crate) fn path(&self) -> &Path {
+        &self.path
+    }
+}

@@ -1,0 +1,144 @@
+//! The lines of a bulk job's journal (JSON Lines): a header naming the job, then one entry
+//! per finished batch. The file itself is written by the caller (the CLI's `--journal`).
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::{OperationKind, RecordingId, Settled};
+
+/// The `journal` field of a header.
+pub const JOURNAL_MARK: &str = "recycle-journal";
+/// The version of the journal format.
+pub const JOURNAL_VERSION: u32 = 1;
+
+/// The first line of a journal: which job it records. The token is never written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct JournalHeader {
+    /// Always `recycle-journal`.
+    pub journal: String,
+    /// The format's version, 1.
+    pub version: u32,
+    /// The job's operation.
+    pub operation: OperationKind,
+    /// The API base URL the job was sent to.
+    pub base_url: String,
+    /// How many distinct IDs the job has.
+    pub ids: usize,
+    /// [`ids_digest`] of the job's distinct IDs, in order.
+    pub ids_digest: String,
+}
+
+impl JournalHeader {
+    /// The header of a job of `operation` over `ids` (distinct, in order) sent to `base_url`.
+    pub fn new(operation: OperationKind, base_url: &str, ids: &[RecordingId]) -> Self {
+        Self {
+            journal: JOURNAL_MARK.to_owned(),
+            version: JOURNAL_VERSION,
+            operation,
+            base_url: base_url.to_owned(),
+            ids: ids.len(),
+            ids_digest: ids_digest(ids),
+        }
+    }
+
+    /// Why a journal with this header does not record the job `expected`, if it does not.
+    pub fn mismatch(&self, expected: &Self) -> Option<String> {
+        if self.journal != JOURNAL_MARK || self.version != JOURNAL_VERSION {
+            return Some(format!(
+                "it is not a version {JOURNAL_VERSION} recycle journal"
+            ));
+        }
+        if self.operation != expected.operation {
+            return Some(format!(
+                "it records a {} job, not {}",
+                self.operation, expected.operation
+            ));
+        }
+        if self.base_url != expected.base_url {
+            return Some(format!(
+                "it records a job sent to {}, not {}",
+                self.base_url, expected.base_url
+            ));
+        }
+        if self.ids != expected.ids || self.ids_digest != expected.ids_digest {
+            return Some(format!(
+                "it records another set of IDs ({} IDs, digest {}; this job has {}, digest {})",
+                self.ids, self.ids_digest, expected.ids, expected.ids_digest
+            ));
+        }
+        None
+    }
+}
+
+/// One line of a journal: the header, or the IDs one finished batch settled.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum JournalLine {
+    /// The first line.
+    Header(JournalHeader),
+    /// A finished batch.
+    Batch(Settled),
+}
+
+/// A digest of a job's IDs (in order): FNV-1a, 128 bits, over the IDs each followed by a
+/// newline, as `fnv1a128:` and 32 hex digits. It tells jobs apart; it is not a
+/// cryptographic hash.
+///
+/// ```
+/// use recycle_core::{RecordingId, ids_digest};
+///
+/// let a = [RecordingId::new("r1")?, RecordingId::new("r2")?];
+/// let b = [RecordingId::new("r2")?, RecordingId::new("r1")?];
+/// assert_ne!(ids_digest(&a), ids_digest(&b));
+/// assert!(ids_digest(&a).starts_with("fnv1a128:"));
+/// # Ok::<(), recycle_core::IdError>(())
+/// ```
+pub fn ids_digest(ids: &[RecordingId]) -> String {
+    const OFFSET: u128 = 0x6c62_272e_07bb_0142_62b8_2175_6295_c58d;
+    const PRIME: u128 = 0x0000_0000_0100_0000_0000_0000_0000_013b;
+    let mut hash = OFFSET;
+    for id in ids {
+        for b in id.as_str().bytes().chain(std::iter::once(b'\n')) {
+            hash ^= u128::from(b);
+            hash = hash.wrapping_mul(PRIME);
+        }
+    }
+    format!("fnv1a128:{hash:032x}")
+}
+
+/// What a journal's text says: its header and the batches it recorded. A last line cut short
+/// by a crash (no newline at its end, or not JSON) is ignored; any other unreadable line is
+/// an error naming it.
+///
+/// ```
+/// use recycle_core::{JournalHeader, OperationKind, RecordingId, read_journal};
+///
+/// let ids = [RecordingId::new("r1")?];
+/// let header = serde_json::to_string(&JournalHeader::new(OperationKind::Trash, "http://127.0.0.1:1/v1", &ids))?;
+/// let text = format!("{header}\n{{\"succeeded\":[\"r1\"],\"failed\":[]}}\n{{\"succ");
+/// let (read, batches) = read_journal(&text)?.expect("a header");
+/// assert_eq!(read.ids, 1);
+/// assert_eq!(batches.len(), 1, "the torn last line is ignored");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn read_journal(text: &str) -> Result<Option<(JournalHeader, Vec<Settled>)>, String> {
+    let complete = text.ends_with('\n');
+    let lines: Vec<&str> = text.lines().collect();
+    let mut header = None;
+    let mut batches = Vec::new();
+    for (n, line) in lines.iter().enumerate() {
+        let last = n + 1 == lines.len();
+        if line.trim().is_empty() {
+            continue;
+        }
+        match serde_json::from_str::<JournalLine>(line) {
+            Ok(JournalLine::Header(h)) if header.is_none() && n == 0 => header = Some(h),
+            Ok(JournalLine::Batch(b)) if header.is_some() => batches.push(b),
+            Ok(_) => return Err(format!("line {} is out of place", n + 1)),
+            Err(_) if last && (!complete || n > 0) => {} // torn by a crash mid-write
+            Err(e) => return Err(format!("line {} is not a journal line: {e}", n + 1)),
+        }
+    }
+    Ok(header.map(|h| (h, batches)))
+}
