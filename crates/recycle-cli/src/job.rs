@@ -36,33 +36,49 @@ pub(crate) fn run<O: Operation>(
     plan: BulkPlan,
     journal_path: Option<&Path>,
 ) -> Result<(), Stop> {
-    let all: Vec<RecordingId> = plan.ids().to_vec();
+    let total = plan.ids().len();
     let (mut journal, earlier) = match journal_path {
         Some(path) => {
-            let header = JournalHeader::new(O::KIND, &cli.base_url, &all);
+            let header = JournalHeader::new(O::KIND, &cli.base_url, plan.ids());
             let (journal, earlier) = Journal::open(path, &header)?;
             if earlier.batches > 0 && !cli.quiet {
+                let done = plan
+                    .ids()
+                    .iter()
+                    .filter(|id| earlier.succeeded.contains(*id))
+                    .count();
                 eprintln!(
-                    "resuming from {}: {} of {} IDs already succeeded, {} to send",
+                    "resuming from {}: {done} of {total} IDs already succeeded, {} to send",
                     journal.path().display(),
-                    earlier.succeeded.len(),
-                    all.len(),
-                    all.len()
-                        - all
-                            .iter()
-                            .filter(|id| earlier.succeeded.contains(*id))
-                            .count()
+                    total - done
                 );
             }
             (Some(journal), earlier)
         }
         None => (None, Earlier::default()),
     };
-    let remaining: Vec<&str> = all
-        .iter()
-        .filter(|id| !earlier.succeeded.contains(*id))
-        .map(RecordingId::as_str)
-        .collect();
+    // The job's IDs are copied only where they are needed: to merge an earlier run's
+    // successes, or for the blocking client's report on a second signal.
+    let keep_all = !earlier.succeeded.is_empty() || !client.can_abandon();
+    let all: Vec<RecordingId> = if keep_all {
+        plan.ids().to_vec()
+    } else {
+        Vec::new()
+    };
+    let plan = if earlier.succeeded.is_empty() {
+        Some(plan)
+    } else {
+        let remaining: Vec<&str> = all
+            .iter()
+            .filter(|id| !earlier.succeeded.contains(*id))
+            .map(RecordingId::as_str)
+            .collect();
+        if remaining.is_empty() {
+            None
+        } else {
+            Some(BulkPlan::new(remaining).map_err(|e| Stop::usage(e.to_string()))?)
+        }
+    };
 
     let ledger = Arc::new(Mutex::new(Ledger::default()));
     let finished = Arc::new(AtomicBool::new(false));
@@ -88,17 +104,16 @@ pub(crate) fn run<O: Operation>(
     let watch = Watch::start(last_words, finished.clone())
         .map_err(|e| Stop::failed(format!("cannot watch for signals: {e}")))?;
 
+    let to_send = plan.as_ref().map_or(0, |p| p.ids().len());
     let bar = Bar::new(
-        remaining.len(),
-        remaining.len().div_ceil(MAX_IDS_PER_REQUEST),
+        to_send,
+        to_send.div_ceil(MAX_IDS_PER_REQUEST),
         !cli.quiet && !cli.json,
     );
     let mut journal_error = None;
-    let result = if remaining.is_empty() {
-        Ok(empty_report(O::KIND))
-    } else {
-        let plan = BulkPlan::new(remaining).map_err(|e| Stop::usage(e.to_string()))?;
-        client.bulk_until(operation, plan, &watch.stop, |event| match event {
+    let result = match plan {
+        None => Ok(empty_report(O::KIND)),
+        Some(plan) => client.bulk_until(operation, plan, &watch.stop, |event| match event {
             JobEvent::Sending(ids) => {
                 if let Ok(mut l) = ledger.lock() {
                     l.in_flight = ids.to_vec();
@@ -119,7 +134,7 @@ pub(crate) fn run<O: Operation>(
                 }
                 bar.update(progress);
             }
-        })
+        }),
     };
     finished.store(true, Ordering::SeqCst);
     bar.finish();
