@@ -180,17 +180,21 @@ impl<T: AsyncTransport + Sync> Client<T> {
             let mut settling = run.into_settling();
             let mut reads = FuturesUnordered::new();
             loop {
-                while reads.len() < self.engine.pacer().concurrency() {
+                // What is not read when the job is stopped stays as the batches left it.
+                while !stop.is_stopped() && reads.len() < self.engine.pacer().concurrency() {
                     let Some((id, exchange)) = settling.next_exchange() else {
                         break;
                     };
                     reads.push(async move { (id, self.drive(exchange).await) });
                 }
-                let Some((id, done)) = reads.next().await else {
+                let next =
+                    futures_util::future::select(reads.next(), Box::pin(abandoned(stop))).await;
+                let Either::Left((Some((id, done)), _)) = next else {
                     break;
                 };
                 settling.record(&id, done);
             }
+            drop(reads);
             Ok(settling.into_report())
         }
         .instrument(span)

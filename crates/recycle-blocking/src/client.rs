@@ -139,6 +139,9 @@ impl<T: Transport> Client<T> {
         }
         let mut settling = run.into_settling();
         while let Some((id, exchange)) = settling.next_exchange() {
+            if stop.is_stopped() {
+                break; // what is not read yet stays as the batches left it
+            }
             let done = self.drive(exchange);
             settling.record(&id, done);
         }

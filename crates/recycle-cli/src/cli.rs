@@ -14,35 +14,35 @@ use recycle_core::{
 #[command(name = "recycle", version)]
 pub(crate) struct Cli {
     /// API base URL (https, or http to a loopback host).
-    #[arg(long, env = "WEBEX_BASE_URL", default_value = WEBEX_BASE_URL)]
+    #[arg(long, env = "WEBEX_BASE_URL", default_value = WEBEX_BASE_URL, global = true)]
     pub(crate) base_url: String,
     /// File holding the access token; otherwise the WEBEX_TOKEN environment variable.
-    #[arg(long, value_name = "PATH")]
+    #[arg(long, value_name = "PATH", global = true)]
     pub(crate) token_file: Option<PathBuf>,
     /// HTTP client: async (reqwest) or blocking (ureq).
-    #[arg(long, value_enum, default_value_t = TransportKind::Async)]
+    #[arg(long, value_enum, default_value_t = TransportKind::Async, global = true)]
     pub(crate) transport: TransportKind,
     /// Machine-readable result on stdout (and nothing else there).
-    #[arg(long)]
+    #[arg(long, global = true)]
     pub(crate) json: bool,
     /// Attempts per request, the first included.
-    #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=20))]
+    #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=20), global = true)]
     pub(crate) max_attempts: u32,
     /// Longest total wait of one request on 429 and 423 answers, in seconds (they do not
     /// count as attempts). Default 900.
-    #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..=86_400), global = true)]
     pub(crate) max_wait: Option<u64>,
     /// Longest wait for one attempt, in seconds.
-    #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..=3600))]
+    #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..=3600), global = true)]
     pub(crate) timeout: Option<u64>,
     /// Batches in flight at once (async transport).
-    #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u64).range(1..=64))]
+    #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u64).range(1..=64), global = true)]
     pub(crate) concurrency: u64,
     /// No progress on stderr.
-    #[arg(long, short = 'q', conflicts_with = "verbose")]
+    #[arg(long, short = 'q', conflicts_with = "verbose", global = true)]
     pub(crate) quiet: bool,
     /// More detail on stderr (-v: retries and batches, -vv: everything).
-    #[arg(short = 'v', action = clap::ArgAction::Count)]
+    #[arg(short = 'v', action = clap::ArgAction::Count, global = true)]
     pub(crate) verbose: u8,
     #[command(subcommand)]
     pub(crate) command: Command,

@@ -45,6 +45,12 @@ pub(crate) fn file_ids(path: &Path) -> Result<BulkPlan, Stop> {
     for (index, line) in reader.lines().enumerate() {
         let line =
             line.map_err(|e| Stop::usage(format!("{}: line {}: {e}", path.display(), index + 1)))?;
+        // Editors on Windows start UTF-8 files with a byte-order mark.
+        let line = if index == 0 {
+            line.strip_prefix('\u{feff}').unwrap_or(&line)
+        } else {
+            &line
+        };
         let id = line.trim();
         if id.is_empty() || id.starts_with('#') {
             continue;

@@ -24,7 +24,8 @@ use crate::signals::{LastWords, Watch};
 #[derive(Default)]
 struct Ledger {
     settled: Vec<Settled>,
-    in_flight: Vec<RecordingId>,
+    /// Every ID handed to a request so far: one not settled may have been applied.
+    sent: HashSet<RecordingId>,
 }
 
 /// Runs `plan` (a journal at `journal_path` resumes it), prints the report, and ends as the
@@ -81,7 +82,9 @@ pub(crate) fn run<O: Operation>(
     };
 
     let ledger = Arc::new(Mutex::new(Ledger::default()));
-    let finished = Arc::new(AtomicBool::new(false));
+    // Whoever sets this prints the report: the main thread, or the watcher on a second
+    // signal while a blocking request cannot be given up. Never both.
+    let printing = Arc::new(AtomicBool::new(false));
     let last_words: LastWords = Arc::new(Mutex::new(None));
     if !client.can_abandon() {
         let (ledger, all, earlier_ok, json) = (
@@ -101,7 +104,7 @@ pub(crate) fn run<O: Operation>(
             *slot = Some(words);
         }
     }
-    let watch = Watch::start(last_words, finished.clone())
+    let watch = Watch::start(last_words, printing.clone())
         .map_err(|e| Stop::failed(format!("cannot watch for signals: {e}")))?;
 
     let to_send = plan.as_ref().map_or(0, |p| p.ids().len());
@@ -115,20 +118,24 @@ pub(crate) fn run<O: Operation>(
         None => Ok(empty_report(O::KIND)),
         Some(plan) => client.bulk_until(operation, plan, &watch.stop, |event| match event {
             JobEvent::Sending(ids) => {
-                if let Ok(mut l) = ledger.lock() {
-                    l.in_flight = ids.to_vec();
+                if !client.can_abandon() {
+                    if let Ok(mut l) = ledger.lock() {
+                        l.sent.extend(ids.iter().cloned());
+                    }
                 }
             }
             JobEvent::Settled { settled, progress } => {
-                if let Some(journal) = journal.as_mut() {
-                    if let Err(e) = journal.record(settled) {
+                if let Some(j) = journal.as_mut() {
+                    if let Err(e) = j.record(settled) {
+                        // Nothing more is written after a failed write, which may have
+                        // left a partial line.
                         journal_error = Some(e);
+                        journal = None;
                         watch.stop.stop();
                     }
                 }
-                if let Ok(mut l) = ledger.lock() {
-                    l.in_flight.clear();
-                    if !client.can_abandon() {
+                if !client.can_abandon() {
+                    if let Ok(mut l) = ledger.lock() {
                         l.settled.push(settled.clone());
                     }
                 }
@@ -136,9 +143,24 @@ pub(crate) fn run<O: Operation>(
             }
         }),
     };
-    finished.store(true, Ordering::SeqCst);
+    if printing
+        .compare_exchange(false, true, Ordering::SeqCst, Ordering::SeqCst)
+        .is_err()
+    {
+        // The watcher is printing the report and ending the process.
+        loop {
+            std::thread::park();
+        }
+    }
     bar.finish();
     let mut report = result.map_err(|e| Stop::from_error(&e))?;
+    if let Some(j) = journal.as_mut() {
+        // What reading back found, so that a resumed job does not trust a success that
+        // reading back took away (later lines win).
+        if let Err(e) = j.record(&read_back_line(&report)) {
+            journal_error = Some(e);
+        }
+    }
     merge_earlier(&mut report, &all, &earlier);
     let printed = output::report(&report, cli.json);
     if let Some(e) = journal_error {
@@ -150,6 +172,31 @@ pub(crate) fn run<O: Operation>(
         return Err(Stop::signal(signal));
     }
     printed
+}
+
+/// The verified IDs of `report` as a journal line.
+fn read_back_line(report: &BulkReport) -> Settled {
+    let verified: HashSet<&RecordingId> = report.verified.iter().collect();
+    Settled {
+        succeeded: report
+            .succeeded
+            .iter()
+            .filter(|id| verified.contains(id))
+            .cloned()
+            .collect(),
+        already_applied: report
+            .already_applied
+            .iter()
+            .filter(|id| verified.contains(id))
+            .cloned()
+            .collect(),
+        failed: report
+            .failed
+            .iter()
+            .filter(|f| verified.contains(&f.id))
+            .cloned()
+            .collect(),
+    }
 }
 
 fn empty_report(operation: OperationKind) -> BulkReport {
@@ -199,7 +246,6 @@ fn abandoned_report(
         seen.extend(s.succeeded.iter());
         seen.extend(s.failed.iter().map(|f| &f.id));
     }
-    let in_flight: HashSet<&RecordingId> = ledger.in_flight.iter().collect();
     let abandoned = BatchFailure {
         message: Some("abandoned in flight by a second signal; it may have been applied".into()),
         outcome_unknown: true,
@@ -208,7 +254,7 @@ fn abandoned_report(
     for id in all {
         if earlier.contains(id) {
             report.succeeded.push(id.clone());
-        } else if in_flight.contains(id) && !seen.contains(id) {
+        } else if ledger.sent.contains(id) && !seen.contains(id) {
             report.failed.push(FailedId {
                 id: id.clone(),
                 failure: abandoned.clone(),

@@ -38,27 +38,37 @@ impl Journal {
         };
         let mut earlier = Earlier::default();
         let recorded = read_journal(&text).map_err(usage)?;
+        // What is kept: everything up to the last complete line. A line torn by a crash
+        // (a header included) is cut off before appending.
+        let mut keep = text.rfind('\n').map_or(0, |i| i + 1);
         let needs_header = recorded.is_none();
         if let Some((found, batches)) = recorded {
             if let Some(why) = found.mismatch(header) {
                 return Err(usage(format!("refused: {why}; nothing was sent")));
             }
             earlier.batches = batches.len();
+            // Later lines win: a read-back line may move an ID out of succeeded.
             for batch in batches {
+                for id in batch.failed.iter().map(|f| &f.id) {
+                    earlier.succeeded.remove(id);
+                    earlier.already_applied.remove(id);
+                }
                 earlier.succeeded.extend(batch.succeeded);
                 earlier.already_applied.extend(batch.already_applied);
             }
-        } else if !text.trim().is_empty() {
+        } else if text[..keep].trim().is_empty() {
+            keep = 0; // blank, or only a torn header: start afresh
+        } else {
             return Err(usage("not a recycle journal; nothing was sent".into()));
         }
-        let mut file = OpenOptions::new()
+        let file = OpenOptions::new()
             .create(true)
             .append(true)
             .open(path)
             .map_err(|e| usage(e.to_string()))?;
-        if !text.is_empty() && !text.ends_with('\n') {
-            // A line torn by a crash: end it, so the next line starts clean.
-            file.write_all(b"\n").map_err(|e| usage(e.to_string()))?;
+        if keep < text.len() {
+            file.set_len(keep as u64)
+                .map_err(|e| usage(e.to_string()))?;
         }
         let mut journal = Self {
             file,

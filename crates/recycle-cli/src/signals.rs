@@ -29,10 +29,11 @@ pub(crate) type LastWords = Arc<Mutex<Option<Box<dyn FnOnce(i32) + Send>>>>;
 
 impl Watch {
     /// Starts watching. `last_words`, if set when the second signal comes, is called (and
-    /// the process exits) unless the job returns within half a second.
+    /// the process exits) unless the job returns within half a second; whichever of the two
+    /// sets `printing` first prints the report.
     pub(crate) fn start(
         last_words: LastWords,
-        finished: Arc<std::sync::atomic::AtomicBool>,
+        printing: Arc<std::sync::atomic::AtomicBool>,
     ) -> std::io::Result<Self> {
         let mut signals = Signals::new([SIGINT, SIGTERM])?;
         let handle = signals.handle();
@@ -52,15 +53,19 @@ impl Watch {
                 stop2.abandon();
                 eprintln!("recycle: abandoning what is in flight");
                 std::thread::sleep(Duration::from_millis(500));
-                if finished.load(Ordering::SeqCst) {
-                    return;
-                }
                 let words = last_words.lock().ok().and_then(|mut w| w.take());
-                if let Some(words) = words {
-                    let first = signal2.load(Ordering::SeqCst);
-                    words(first);
-                    std::process::exit(i32::from(exit_code(first)));
+                let Some(words) = words else {
+                    continue; // the job gives up what is in flight by itself
+                };
+                if printing
+                    .compare_exchange(false, true, Ordering::SeqCst, Ordering::SeqCst)
+                    .is_err()
+                {
+                    return; // the job ended and is printing its report
                 }
+                let first = signal2.load(Ordering::SeqCst);
+                words(first);
+                std::process::exit(i32::from(exit_code(first)));
             }
         });
         Ok(Self {

@@ -257,6 +257,41 @@ fn a_journal_resumes_after_ctrl_c_and_refuses_another_job() {
             "{transport}: journaled successes sent again: {}",
             resent.len()
         );
+
+        // Torn again after the resume: the earlier torn line was cut off, so the journal
+        // still reads, and nothing is sent.
+        let mut text = std::fs::read_to_string(&journal).expect("journal");
+        text.push_str("{\"fail");
+        std::fs::write(&journal, text).expect("write");
+        let sent_now = sent(&env).len();
+        let third = env.run(Some("alice"), &args);
+        assert_eq!(third.code, 0, "{}", third.stderr);
+        assert_eq!(sent(&env).len(), sent_now, "everything was journaled");
+        assert_eq!(strings(&third.json()["succeeded"]).len(), ids.len());
+
+        // A journal holding only a torn header starts afresh.
+        let fresh = env.path("fresh.jsonl");
+        std::fs::write(&fresh, "{\"journal\":\"recyc").expect("write");
+        let few = env.file("few.txt", &ids[..3].join("\n"));
+        let out = env.run(
+            Some("alice"),
+            &[
+                "--transport",
+                transport,
+                "--json",
+                "restore",
+                "--ids-file",
+                &few,
+                "--journal",
+                &fresh,
+            ],
+        );
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        let text = std::fs::read_to_string(&fresh).expect("journal");
+        assert!(
+            text.starts_with("{\"journal\":\"recycle-journal\""),
+            "{text}"
+        );
     }
 }
 
@@ -296,10 +331,19 @@ fn kill_9_at_random_moments_then_resume_ends_with_every_id_trashed() {
             let before = sent(&env).len();
             let journaled = journaled_successes(&journal);
             let child = env.spawn("alice", &args);
-            if kills < rounds {
+            // Kill only while there is work left, so that no kill lands after the end.
+            if kills < rounds && journaled.len() < ids.len() {
                 std::thread::sleep(Duration::from_millis(rng.u64(100..700)));
                 signal(child.id(), "KILL");
-                let _ = finish(child);
+                let out = child.wait_with_output().expect("exit");
+                if std::os::unix::process::ExitStatusExt::signal(&out.status) != Some(9) {
+                    // It finished before the kill: this round killed nothing.
+                    break common::Output {
+                        code: out.status.code().unwrap_or(-1),
+                        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+                        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+                    };
+                }
                 kills += 1;
             } else {
                 break finish(child);
@@ -313,13 +357,18 @@ fn kill_9_at_random_moments_then_resume_ends_with_every_id_trashed() {
             );
             let after = journaled_successes(&journal);
             let unjournaled = this_run.iter().filter(|id| !after.contains(*id)).count();
+            let in_flight = if transport == "blocking" { 1 } else { 4 };
             assert!(
-                unjournaled <= 4 * 100,
+                unjournaled <= in_flight * 100,
                 "{transport}: {unjournaled} sent but not journaled"
             );
             resent_total += unjournaled;
         };
         assert_eq!(final_out.code, 0, "{transport}: {}", final_out.stderr);
+        assert!(
+            kills >= rounds.min(3),
+            "{transport}: only {kills} kills landed mid-job"
+        );
         let report = final_out.json();
         check_report(&env, &report, &ids);
         assert_eq!(strings(&report["succeeded"]).len(), ids.len());
@@ -356,7 +405,8 @@ fn write_kill_section(path: &str, rounds: usize, lines: &[String]) {
          (100 to 700 ms after it starts) {rounds} times, each time started again with the same \
          command, and the last run goes to the end. After every kill it checks that no ID the \
          journal recorded as succeeded was sent again, and that at most the batches in flight \
-         (4 of 100) were sent but not journaled; at the end, that every ID is in the recycle \
+         (4 of 100 for the async client, 1 for the blocking one) were sent but not journaled; \
+         kills stop once the journal holds every ID; at the end, that every ID is in the recycle \
          bin and reported succeeded.\n\n\
          | client | IDs | kills | IDs sent but not journaled before a kill (in all) | final report: succeeded | journaled successes sent again | time |\n\
          |---|---|---|---|---|---|---|\n{}\n",

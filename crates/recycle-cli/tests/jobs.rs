@@ -303,3 +303,27 @@ fn verify_reads_every_id_back() {
         assert_eq!(reads, 4, "one read per ID");
     }
 }
+
+#[test]
+fn global_options_come_after_the_command_too_and_a_byte_order_mark_is_skipped() {
+    let env = Env::new();
+    let ids: Vec<String> = env.ids("alice", Available).into_iter().take(2).collect();
+    let file = env.file("bom.txt", &format!("\u{feff}{}\n{}\n", ids[0], ids[1]));
+    let out = env.run(
+        Some("alice"),
+        &[
+            "trash",
+            "--ids-file",
+            &file,
+            "--json",
+            "--transport",
+            "blocking",
+            "-q",
+        ],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(out.json()["succeeded"], serde_json::json!(ids));
+    let listed = env.run(Some("alice"), &["list", "--deleted", "--json"]);
+    assert_eq!(listed.code, 0, "{}", listed.stderr);
+    assert!(listed.json()["items"].is_array());
+}
