@@ -153,18 +153,7 @@ impl<T: AsyncTransport + Sync> Client<T> {
                 let Some(batch) = waiting.remove(&key) else {
                     continue;
                 };
-                let progress = match driven {
-                    Ok(done) => run.complete(batch, done),
-                    Err(exchange) => {
-                        run.interrupt(batch, exchange.may_have_been_applied());
-                        run.progress()
-                    }
-                };
-                let settled = run.take_settled();
-                on_event(JobEvent::Settled {
-                    settled: &settled,
-                    progress,
-                });
+                run.finish(batch, driven, &mut on_event);
             }
             drop(in_flight);
             if !waiting.is_empty() {
@@ -291,16 +280,10 @@ async fn sleep_unless_stopped(pause: Duration, stop: Option<&StopHandle>) -> boo
         return true;
     };
     let deadline = Instant::now() + pause;
-    loop {
-        if stop.is_stopped() {
-            return false;
-        }
-        let left = deadline.saturating_duration_since(Instant::now());
-        if left.is_zero() {
-            return true;
-        }
-        tokio::time::sleep(left.min(STOP_CHECK_INTERVAL)).await;
+    while let Some(nap) = stop.nap(deadline, Instant::now()) {
+        tokio::time::sleep(nap).await;
     }
+    !stop.is_stopped()
 }
 
 /// Completes once `stop` is abandoned.

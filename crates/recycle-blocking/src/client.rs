@@ -8,8 +8,7 @@ use std::time::{Duration, Instant, SystemTime};
 use recycle_core::{
     Backend, BulkInput, BulkReport, Completed, Coverage, Engine, Error, Exchange, JobEvent,
     ListQuery, Operation, Pager, Progress, PurgeRequest, Receipt, Recording, RecordingId, Request,
-    RestoreRequest, STOP_CHECK_INTERVAL, Step, StopHandle, Transport, TransportSettings,
-    TrashRequest,
+    RestoreRequest, Step, StopHandle, Transport, TransportSettings, TrashRequest,
 };
 
 use crate::UreqTransport;
@@ -124,18 +123,8 @@ impl<T: Transport> Client<T> {
                 break;
             };
             on_event(JobEvent::Sending(&run.ids_of(&batch)));
-            let progress = match self.drive_until(exchange, Some(stop)) {
-                Ok(done) => run.complete(batch, done),
-                Err(exchange) => {
-                    run.interrupt(batch, exchange.may_have_been_applied());
-                    run.progress()
-                }
-            };
-            let settled = run.take_settled();
-            on_event(JobEvent::Settled {
-                settled: &settled,
-                progress,
-            });
+            let driven = self.drive_until(exchange, Some(stop));
+            run.finish(batch, driven, &mut on_event);
         }
         let mut settling = run.into_settling();
         while let Some((id, exchange)) = settling.next_exchange() {
@@ -211,16 +200,10 @@ fn sleep_unless_stopped(pause: Duration, stop: Option<&StopHandle>) -> bool {
         return true;
     };
     let deadline = Instant::now() + pause;
-    loop {
-        if stop.is_stopped() {
-            return false;
-        }
-        let left = deadline.saturating_duration_since(Instant::now());
-        if left.is_zero() {
-            return true;
-        }
-        std::thread::sleep(left.min(STOP_CHECK_INTERVAL));
+    while let Some(nap) = stop.nap(deadline, Instant::now()) {
+        std::thread::sleep(nap);
     }
+    !stop.is_stopped()
 }
 
 /// The recordings of a list, fetched page by page as the iteration goes.

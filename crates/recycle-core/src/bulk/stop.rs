@@ -53,6 +53,33 @@ impl StopHandle {
         self.0.load(Ordering::SeqCst) != RUNNING
     }
 
+    /// The next slice of a wait that ends at `deadline`, seen at `now`: `None` when the wait
+    /// is over or the job is stopped (then [`StopHandle::is_stopped`] says which), else at
+    /// most [`STOP_CHECK_INTERVAL`], so that a stop is noticed soon.
+    ///
+    /// ```
+    /// use std::time::{Duration, Instant};
+    /// use recycle_core::{STOP_CHECK_INTERVAL, StopHandle};
+    ///
+    /// let stop = StopHandle::new();
+    /// let now = Instant::now();
+    /// assert_eq!(stop.nap(now + Duration::from_secs(5), now), Some(STOP_CHECK_INTERVAL));
+    /// assert_eq!(stop.nap(now, now), None, "over");
+    /// stop.stop();
+    /// assert_eq!(stop.nap(now + Duration::from_secs(5), now), None, "stopped");
+    /// ```
+    pub fn nap(
+        &self,
+        deadline: std::time::Instant,
+        now: std::time::Instant,
+    ) -> Option<std::time::Duration> {
+        if self.is_stopped() {
+            return None;
+        }
+        let left = deadline.saturating_duration_since(now);
+        (!left.is_zero()).then(|| left.min(STOP_CHECK_INTERVAL))
+    }
+
     /// Whether [`StopHandle::abandon`] was called.
     pub fn is_abandoned(&self) -> bool {
         self.0.load(Ordering::SeqCst) == ABANDONED

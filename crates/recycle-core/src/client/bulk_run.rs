@@ -1,7 +1,9 @@
 //! [`BulkRun`]: a bulk job with a `TrackingID` and an [`Exchange`] per batch.
 
 use super::{Completed, Engine, Exchange};
-use crate::{Batch, BulkJob, BulkReport, Operation, Progress, ReadBack, RecordingId, Settled};
+use crate::{
+    Batch, BulkJob, BulkReport, JobEvent, Operation, Progress, ReadBack, RecordingId, Settled,
+};
 
 /// A running bulk job. Take batches with [`BulkRun::next_batch`] (several at once for
 /// concurrency), drive each [`Exchange`] to completion, hand the result back with
@@ -51,6 +53,28 @@ impl<'e, O: Operation> BulkRun<'e, O> {
     /// Gives `batch` back without a result (see [`BulkJob::interrupt`](crate::BulkJob::interrupt)).
     pub fn interrupt(&mut self, batch: Batch<O>, may_have_been_applied: bool) {
         self.job.interrupt(batch, may_have_been_applied);
+    }
+
+    /// Records how driving `batch` ended (a result, or the exchange given back when the job
+    /// was stopped) and tells `on_event` what it settled.
+    pub fn finish(
+        &mut self,
+        batch: Batch<O>,
+        driven: Result<Completed, Box<Exchange>>,
+        on_event: &mut impl FnMut(JobEvent<'_>),
+    ) {
+        let progress = match driven {
+            Ok(done) => self.complete(batch, done),
+            Err(exchange) => {
+                self.interrupt(batch, exchange.may_have_been_applied());
+                self.progress()
+            }
+        };
+        let settled = self.take_settled();
+        on_event(JobEvent::Settled {
+            settled: &settled,
+            progress,
+        });
     }
 
     /// Counts so far.
