@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 use std::pin::Pin;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
 use std::time::{Duration, Instant, SystemTime};
@@ -11,8 +12,8 @@ use futures_util::stream::{self, BoxStream, FuturesUnordered, Stream, StreamExt}
 use recycle_core::{
     AsyncTransport, Backend, Batch, BulkInput, BulkReport, Completed, Coverage, Engine, Error,
     Exchange, JobEvent, ListQuery, Operation, Progress, PurgeRequest, Receipt, Recording,
-    RecordingId, Request, RestoreRequest, STOP_CHECK_INTERVAL, Step, StopHandle, TransportSettings,
-    TrashRequest,
+    RecordingId, Request, RestoreRequest, STOP_CHECK_INTERVAL, Step, StopHandle, Timezone,
+    TransportSettings, TrashRequest,
 };
 use tracing::Instrument;
 
@@ -123,7 +124,8 @@ impl<T: AsyncTransport + Sync> Client<T> {
         let mut run = self.engine.bulk::<O>(ids)?;
         let span = run.span().clone();
         async {
-            let mut waiting: HashMap<u64, Batch<O>> = HashMap::new();
+            // Each batch in flight, and whether an attempt of it has gone out.
+            let mut waiting: HashMap<u64, (Batch<O>, Arc<AtomicBool>)> = HashMap::new();
             let mut in_flight = FuturesUnordered::new();
             let mut next_key = 0_u64;
             loop {
@@ -138,9 +140,12 @@ impl<T: AsyncTransport + Sync> Client<T> {
                     on_event(JobEvent::Sending(&run.ids_of(&batch)));
                     let key = next_key;
                     next_key += 1;
-                    waiting.insert(key, batch);
-                    in_flight
-                        .push(async move { (key, self.drive_until(exchange, Some(stop)).await) });
+                    let sent = Arc::new(AtomicBool::new(false));
+                    waiting.insert(key, (batch, sent.clone()));
+                    in_flight.push(async move {
+                        let driven = self.drive_until(exchange, Some(stop), Some(&sent)).await;
+                        (key, driven)
+                    });
                 }
                 if in_flight.is_empty() {
                     break;
@@ -150,15 +155,16 @@ impl<T: AsyncTransport + Sync> Client<T> {
                 let Either::Left((Some((key, driven)), _)) = next else {
                     break; // abandoned: what is still in flight is given up below
                 };
-                let Some(batch) = waiting.remove(&key) else {
+                let Some((batch, _)) = waiting.remove(&key) else {
                     continue;
                 };
                 run.finish(batch, driven, &mut on_event);
             }
             drop(in_flight);
             if !waiting.is_empty() {
-                for (_, batch) in waiting.drain() {
-                    run.interrupt(batch, true);
+                // A batch given up before any attempt went out was not sent at all.
+                for (_, (batch, sent)) in waiting.drain() {
+                    run.interrupt(batch, sent.load(Ordering::SeqCst));
                 }
                 let settled = run.take_settled();
                 on_event(JobEvent::Settled {
@@ -232,9 +238,20 @@ impl<T: AsyncTransport + Sync> Client<T> {
             .into_recording()
     }
 
+    /// [`Client::get`], with the `timezone` header (the server's default is UTC).
+    pub async fn get_in_timezone(
+        &self,
+        id: &RecordingId,
+        timezone: &Timezone,
+    ) -> Result<Recording, Error> {
+        self.drive(self.engine.details(id, Some(timezone)))
+            .await
+            .into_recording()
+    }
+
     /// Sends the exchange's request until the core says stop, sleeping as it says.
     async fn drive(&self, exchange: Exchange) -> Completed {
-        match Box::pin(self.drive_until(exchange, None)).await {
+        match Box::pin(self.drive_until(exchange, None, None)).await {
             Ok(done) => done,
             // Without a stop handle nothing interrupts the exchange; go on if it ever did.
             Err(exchange) => Box::pin(self.drive(*exchange)).await,
@@ -243,16 +260,21 @@ impl<T: AsyncTransport + Sync> Client<T> {
 
     /// [`Client::drive`], giving the exchange back instead of waiting (before an attempt or
     /// between attempts) once `stop` is stopped.
+    /// `sent`, if given, is set when an attempt goes out.
     async fn drive_until(
         &self,
         mut exchange: Exchange,
         stop: Option<&StopHandle>,
+        sent: Option<&AtomicBool>,
     ) -> Result<Completed, Box<Exchange>> {
         let span = exchange.span().clone();
         async move {
             loop {
                 if !sleep_unless_stopped(exchange.pause(Instant::now()), stop).await {
                     return Err(Box::new(exchange));
+                }
+                if let Some(sent) = sent {
+                    sent.store(true, Ordering::SeqCst);
                 }
                 let result = self.transport.send(exchange.request()).await;
                 match exchange.record(result) {

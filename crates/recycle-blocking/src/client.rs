@@ -8,7 +8,7 @@ use std::time::{Duration, Instant, SystemTime};
 use recycle_core::{
     Backend, BulkInput, BulkReport, Completed, Coverage, Engine, Error, Exchange, JobEvent,
     ListQuery, Operation, Pager, Progress, PurgeRequest, Receipt, Recording, RecordingId, Request,
-    RestoreRequest, Step, StopHandle, Transport, TransportSettings, TrashRequest,
+    RestoreRequest, Step, StopHandle, Timezone, Transport, TransportSettings, TrashRequest,
 };
 
 use crate::UreqTransport;
@@ -153,6 +153,16 @@ impl<T: Transport> Client<T> {
     /// One recording's details (`GET /convergedRecordings/{recordingId}`), with retries.
     pub fn get(&self, id: &RecordingId) -> Result<Recording, Error> {
         self.drive(self.engine.details(id, None)).into_recording()
+    }
+
+    /// [`Client::get`], with the `timezone` header (the server's default is UTC).
+    pub fn get_in_timezone(
+        &self,
+        id: &RecordingId,
+        timezone: &Timezone,
+    ) -> Result<Recording, Error> {
+        self.drive(self.engine.details(id, Some(timezone)))
+            .into_recording()
     }
 
     /// Sends the exchange's request until the core says stop, sleeping as it says.

@@ -331,6 +331,11 @@ fn details_are_read_for_owner_admin_and_compliance_officer<A: Adapter>() {
         assert_eq!(recording.id.as_deref(), Some(id.as_str()), "{who}");
         assert_eq!(recording.status.as_deref(), Some("available"));
     }
+    let alice = env.client::<A>("alice", &Opts::default());
+    let berlin = alice
+        .get_in_timezone(&id, "Europe/Berlin")
+        .expect("a known zone");
+    assert_eq!(berlin.id.as_deref(), Some(id.as_str()));
     let bob = env.client::<A>("bob", &Opts::default());
     match bob.get(&id) {
         Err(Error::Api(e)) => assert_eq!(e.status.code(), 404),

@@ -94,6 +94,7 @@ pub trait Adapter: Sized {
     /// The listing and what it says it covered.
     fn list_covered(&self, query: &ListQuery) -> Result<Listed, Error>;
     fn get(&self, id: &str) -> Result<Recording, Error>;
+    fn get_in_timezone(&self, id: &str, timezone: &str) -> Result<Recording, Error>;
     fn debug(&self) -> String;
 }
 
@@ -137,6 +138,11 @@ impl Adapter for Blocking {
     }
     fn get(&self, id: &str) -> Result<Recording, Error> {
         self.0.get(&recording_id(id)?)
+    }
+    fn get_in_timezone(&self, id: &str, timezone: &str) -> Result<Recording, Error> {
+        let tz =
+            recycle_core::Timezone::new(timezone).map_err(recycle_core::ListQueryError::from)?;
+        self.0.get_in_timezone(&recording_id(id)?, &tz)
     }
     fn debug(&self) -> String {
         format!("{:?}", self.0)
@@ -187,6 +193,12 @@ impl Adapter for Async {
     }
     fn get(&self, id: &str) -> Result<Recording, Error> {
         self.1.block_on(self.0.get(&recording_id(id)?))
+    }
+    fn get_in_timezone(&self, id: &str, timezone: &str) -> Result<Recording, Error> {
+        let tz =
+            recycle_core::Timezone::new(timezone).map_err(recycle_core::ListQueryError::from)?;
+        self.1
+            .block_on(self.0.get_in_timezone(&recording_id(id)?, &tz))
     }
     fn debug(&self) -> String {
         format!("{:?}", self.0)
