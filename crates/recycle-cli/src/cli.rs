@@ -74,36 +74,117 @@ pub(crate) enum Command {
     Sim(SimArgs),
 }
 
-/// What an operation acts on.
+/// What an operation acts on: given IDs, all of an owner's recordings, or a selection (a
+/// range of creation times, a scope and filters).
 #[derive(Debug, Args)]
 #[group(skip)]
-#[command(group(clap::ArgGroup::new("target").required(true).multiple(false).args(["ids", "ids_file", "all"])))]
+#[command(group(clap::ArgGroup::new("target").required(true).multiple(true).args(["ids", "ids_file", "all", "created_before", "older_than", "from", "to"])))]
+#[command(group(clap::ArgGroup::new("selection").multiple(true).args(["created_before", "older_than", "from", "to"])))]
 pub(crate) struct Targets {
     /// Comma-separated recording IDs.
-    #[arg(long, value_name = "ID[,ID...]")]
+    #[arg(long, value_name = "ID[,ID...]", conflicts_with_all = ["ids_file", "all", "selection"])]
     pub(crate) ids: Option<String>,
     /// File of recording IDs, one a line (`#` comments and blank lines ignored); `-` is stdin.
-    #[arg(long, value_name = "PATH|-")]
+    #[arg(long, value_name = "PATH|-", conflicts_with_all = ["all", "selection"])]
     pub(crate) ids_file: Option<PathBuf>,
-    /// All of the caller's own recordings, or with --owner all of that owner's (admin).
-    #[arg(long)]
+    /// All of the caller's own recordings, or with --owner all of that owner's (admin), in
+    /// one request (the API's trashAll, restoreAll, purgeAll).
+    #[arg(long, conflicts_with = "selection")]
     pub(crate) all: bool,
-    /// The owner whose recordings --all means (administrators).
+    /// Selects the recordings created before T (ISO 8601: 2025-01-31 is midnight UTC, or
+    /// 2025-01-31T09:30:00+01:00), back to the floor 2020-01-01 unless --from says.
+    #[arg(long, value_name = "T", conflicts_with_all = ["to", "older_than"])]
+    pub(crate) created_before: Option<String>,
+    /// Selects the recordings created more than this long ago (90d, 12w, 36h), by this
+    /// machine's clock; a resumed job keeps the cutoff of its first run.
+    #[arg(long, value_name = "AGE", value_parser = age, conflicts_with = "to")]
+    pub(crate) older_than: Option<String>,
+    /// Selects the recordings created at T or later (ISO 8601, as --created-before);
+    /// default: the floor 2020-01-01T00:00:00Z.
+    #[arg(long, value_name = "T")]
+    pub(crate) from: Option<String>,
+    /// Selects the recordings created before T (ISO 8601); default: now, plus a day.
+    #[arg(long, value_name = "T")]
+    pub(crate) to: Option<String>,
+    /// With --all: that owner's recordings. With a selection: that owner's recordings,
+    /// through the administrators' list.
     #[arg(long, value_name = "EMAIL")]
     pub(crate) owner: Option<String>,
-    /// Print the planned requests and send nothing (needs no token).
+    /// With a selection: every recording of the organization, through the administrators'
+    /// list (administrators).
+    #[arg(long, requires = "selection", conflicts_with = "owner")]
+    pub(crate) org: bool,
+    #[command(flatten)]
+    pub(crate) filters: Filters,
+    /// With a selection: the page size of its lists, 1 to 100 (default 100).
+    #[arg(long, value_name = "N", requires = "selection")]
+    pub(crate) max: Option<u32>,
+    /// Print the planned requests, or a selection's windows, and send no action (a
+    /// selection is still listed, so it needs a token).
     #[arg(long)]
     pub(crate) dry_run: bool,
-    /// After the job, read every ID back from the server (GET /convergedRecordings/{id}:
-    /// one request per ID, concurrent and paced like the job) and report what its state
-    /// says. Without it only the IDs whose outcome is unknown are read back.
+    /// After the job, check it on the server. For IDs, read every one back (GET
+    /// /convergedRecordings/{id}: one request per ID, concurrent and paced like the job);
+    /// without it only the IDs whose outcome is unknown are read back. For a selection,
+    /// list its windows again: what is still listed in the source status is acted on
+    /// again (up to 2 more times), then read back and reported by its state.
     #[arg(long, conflicts_with = "all")]
     pub(crate) verify: bool,
+    /// With --verify on a selection: the wait before listing again, doubled before each
+    /// next time, so that lists that see changes late catch up (default 2s).
+    #[arg(long, value_name = "SPAN", value_parser = crate::span::parse, requires = "verify")]
+    pub(crate) verify_delay: Option<std::time::Duration>,
     /// Append-only JSON Lines record of the job (a header, then one line per finished
     /// batch, each synced to disk before the next batch is sent). Running the same command
-    /// with the same journal resumes the job: IDs already succeeded are not sent again.
+    /// with the same journal resumes the job: IDs already succeeded are not sent again (a
+    /// selection is listed again; its successes stay in the report).
     #[arg(long, value_name = "PATH", conflicts_with = "all")]
     pub(crate) journal: Option<PathBuf>,
+}
+
+impl Targets {
+    /// Whether the job acts on a selection rather than on IDs or on all.
+    pub(crate) fn is_selection(&self) -> bool {
+        self.created_before.is_some()
+            || self.older_than.is_some()
+            || self.from.is_some()
+            || self.to.is_some()
+    }
+}
+
+/// The list filters that narrow `list` and a selection.
+#[derive(Debug, Args)]
+pub(crate) struct Filters {
+    /// Only this service: calling or customerAssist.
+    #[arg(long, value_parser = closed::<ServiceType>)]
+    pub(crate) service_type: Option<ServiceType>,
+    /// Only this format: MP3.
+    #[arg(long, value_parser = closed::<RecordingFormat>)]
+    pub(crate) format: Option<RecordingFormat>,
+    /// Only this kind of owner: user, place, virtualLine or callQueue.
+    #[arg(long, value_parser = closed::<OwnerType>)]
+    pub(crate) owner_type: Option<OwnerType>,
+    /// Only this storage region: US, SG, GB, JP, DE, AU, IN or CA.
+    #[arg(long, value_parser = closed::<StorageRegion>)]
+    pub(crate) storage_region: Option<StorageRegion>,
+    /// Only users in this Webex Calling location.
+    #[arg(long, value_name = "ID")]
+    pub(crate) location_id: Option<String>,
+    /// Only this topic (compared without regard to case).
+    #[arg(long)]
+    pub(crate) topic: Option<String>,
+}
+
+impl Filters {
+    /// Whether any filter is given.
+    pub(crate) fn any(&self) -> bool {
+        self.service_type.is_some()
+            || self.format.is_some()
+            || self.owner_type.is_some()
+            || self.storage_region.is_some()
+            || self.location_id.is_some()
+            || self.topic.is_some()
+    }
 }
 
 #[derive(Debug, Args)]
@@ -146,27 +227,16 @@ pub(crate) struct ListArgs {
     /// Page size, 1 to 100 (default 100).
     #[arg(long, value_name = "N")]
     pub(crate) max: Option<u32>,
-    /// Only this service: calling or customerAssist.
-    #[arg(long, value_parser = closed::<ServiceType>)]
-    pub(crate) service_type: Option<ServiceType>,
-    /// Only this format: MP3.
-    #[arg(long, value_parser = closed::<RecordingFormat>)]
-    pub(crate) format: Option<RecordingFormat>,
-    /// Only this kind of owner: user, place, virtualLine or callQueue.
-    #[arg(long, value_parser = closed::<OwnerType>)]
-    pub(crate) owner_type: Option<OwnerType>,
-    /// Only this storage region: US, SG, GB, JP, DE, AU, IN or CA.
-    #[arg(long, value_parser = closed::<StorageRegion>)]
-    pub(crate) storage_region: Option<StorageRegion>,
-    /// Only users in this Webex Calling location.
-    #[arg(long, value_name = "ID")]
-    pub(crate) location_id: Option<String>,
-    /// Only this topic (compared without regard to case).
-    #[arg(long)]
-    pub(crate) topic: Option<String>,
+    #[command(flatten)]
+    pub(crate) filters: Filters,
     /// Time zone of the answer's times (IANA name such as Europe/Berlin; default UTC).
     #[arg(long, value_name = "TZ")]
     pub(crate) timezone: Option<String>,
+}
+
+/// A length of time such as `90d`, kept as written.
+fn age(s: &str) -> Result<String, String> {
+    crate::span::parse(s).map(|_| s.to_owned())
 }
 
 /// Parses a value of one of the API's closed sets, naming the allowed values when refused.
@@ -191,6 +261,10 @@ pub(crate) struct SimArgs {
     /// What a batch with some unacceptable IDs does: atomic, partial or lenient.
     #[arg(long, default_value = "atomic")]
     pub(crate) batch_semantics: recycle_sim::BatchSemantics,
+    /// Lists see state changes this many milliseconds late (eventual consistency); the
+    /// details endpoint and the actions see them at once.
+    #[arg(long, value_name = "MS", default_value_t = 0)]
+    pub(crate) list_lag_ms: u64,
 }
 
 fn parse_time(s: &str) -> Result<Timestamp, String> {

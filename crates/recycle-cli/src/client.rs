@@ -118,6 +118,74 @@ impl AnyClient {
         matches!(self, Self::Async(..))
     }
 
+    /// Hands every recording of `query` to `each` as its page comes, until the end, an
+    /// error, or `stop` (then the coverage says what was listed completely).
+    pub(crate) fn scan(
+        &self,
+        query: &ListQuery,
+        stop: &StopHandle,
+        mut each: impl FnMut(Recording),
+    ) -> Result<Scanned, Error> {
+        let mut take = |item: Result<Recording, Error>| match item {
+            Ok(recording) => {
+                each(recording);
+                None
+            }
+            Err(e) => Some(e),
+        };
+        match self {
+            Self::Async(client, rt) => {
+                let mut stream = client.list(query)?;
+                let error = rt.block_on(async {
+                    while !stop.is_stopped() {
+                        match stream.next().await {
+                            Some(item) => {
+                                if let Some(e) = take(item) {
+                                    return Some(e);
+                                }
+                            }
+                            None => break,
+                        }
+                    }
+                    None
+                });
+                Ok(Scanned {
+                    coverage: stream.coverage(),
+                    unreadable: stream.unreadable().len(),
+                    error,
+                })
+            }
+            Self::Blocking(client) => {
+                let mut iter = client.list(query)?;
+                let mut error = None;
+                while !stop.is_stopped() {
+                    match iter.next() {
+                        Some(item) => {
+                            if let Some(e) = take(item) {
+                                error = Some(e);
+                                break;
+                            }
+                        }
+                        None => break,
+                    }
+                }
+                Ok(Scanned {
+                    coverage: iter.coverage().clone(),
+                    unreadable: iter.unreadable().len(),
+                    error,
+                })
+            }
+        }
+    }
+
+    /// One recording's details.
+    pub(crate) fn get(&self, id: &recycle_core::RecordingId) -> Result<Recording, Error> {
+        match self {
+            Self::Async(client, rt) => rt.block_on(client.get(id)),
+            Self::Blocking(client) => client.get(id),
+        }
+    }
+
     /// Every recording of every page of every window, what was covered, and the error
     /// that ended the listing early, if any.
     pub(crate) fn list(&self, query: &ListQuery) -> Result<Listed, Error> {
@@ -147,6 +215,15 @@ impl AnyClient {
         }
         Ok(listed)
     }
+}
+
+/// What [`AnyClient::scan`] covered.
+pub(crate) struct Scanned {
+    pub(crate) coverage: Coverage,
+    /// Items that were not JSON objects.
+    pub(crate) unreadable: usize,
+    /// The error that ended the listing early, if any.
+    pub(crate) error: Option<Error>,
 }
 
 /// What `list` found.

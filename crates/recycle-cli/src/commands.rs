@@ -5,7 +5,7 @@ use recycle_core::{
     Request, Timestamp, Timezone,
 };
 
-use crate::cli::{Cli, ListArgs, Targets};
+use crate::cli::{Cli, Filters, ListArgs, Targets};
 use crate::client::AnyClient;
 use crate::input;
 use crate::outcome::Stop;
@@ -15,10 +15,21 @@ use crate::output::{self, Planned};
 pub(crate) fn action<O: Operation>(cli: &Cli, targets: &Targets, operation: O) -> Result<(), Stop> {
     let base =
         BaseUrl::parse(&cli.base_url).map_err(|e| Stop::usage(format!("--base-url: {e}")))?;
+    if targets.is_selection() {
+        return crate::retention::run(cli, targets, operation);
+    }
     if targets.owner.is_some() && !targets.all {
         return Err(Stop::usage(
-            "--owner goes with --all (an administrator acting on all of an owner's recordings)",
+            "--owner goes with --all or a selection (--created-before, --older-than, --from, --to)",
         ));
+    }
+    if targets.filters.any() {
+        return Err(Stop::usage(
+            "the list filters narrow a selection (--created-before, --older-than, --from, --to), not given IDs or --all",
+        ));
+    }
+    if targets.verify_delay.is_some() {
+        return Err(Stop::usage("--verify-delay goes with a selection"));
     }
     if targets.all && targets.journal.is_some() {
         return Err(Stop::usage(
@@ -79,7 +90,7 @@ fn planned<O: Operation>(base: &BaseUrl, request: &Request<O>) -> Planned {
 }
 
 /// A client for the global options and the user's token; exit 2 without one.
-fn connect(cli: &Cli, verify: bool) -> Result<AnyClient, Stop> {
+pub(crate) fn connect(cli: &Cli, verify: bool) -> Result<AnyClient, Stop> {
     let token = input::token(cli.token_file.as_deref())?;
     AnyClient::new(cli, &cli.base_url, token, verify).map_err(|e| Stop::from_error(&e))
 }
@@ -115,24 +126,7 @@ fn list_query(args: &ListArgs) -> Result<ListQuery, Stop> {
     if let Some(id) = &args.owner_id {
         query = query.owner_id(id.as_str());
     }
-    if let Some(v) = args.service_type {
-        query = query.service_type(v);
-    }
-    if let Some(v) = args.format {
-        query = query.format(v);
-    }
-    if let Some(v) = args.owner_type {
-        query = query.owner_type(v);
-    }
-    if let Some(v) = args.storage_region {
-        query = query.storage_region(v);
-    }
-    if let Some(v) = &args.location_id {
-        query = query.location_id(v.as_str());
-    }
-    if let Some(v) = &args.topic {
-        query = query.topic(v.as_str());
-    }
+    query = apply_filters(query, &args.filters);
     if let Some(tz) = &args.timezone {
         query =
             query.timezone(Timezone::new(tz).map_err(|e| Stop::usage(format!("--timezone: {e}")))?);
@@ -142,6 +136,29 @@ fn list_query(args: &ListArgs) -> Result<ListQuery, Stop> {
         .validate_walk()
         .map_err(|e| Stop::usage(e.to_string()))?;
     Ok(query)
+}
+
+/// `query` narrowed by the filters given.
+pub(crate) fn apply_filters(mut query: ListQuery, filters: &Filters) -> ListQuery {
+    if let Some(v) = filters.service_type {
+        query = query.service_type(v);
+    }
+    if let Some(v) = filters.format {
+        query = query.format(v);
+    }
+    if let Some(v) = filters.owner_type {
+        query = query.owner_type(v);
+    }
+    if let Some(v) = filters.storage_region {
+        query = query.storage_region(v);
+    }
+    if let Some(v) = &filters.location_id {
+        query = query.location_id(v.as_str());
+    }
+    if let Some(v) = &filters.topic {
+        query = query.topic(v.as_str());
+    }
+    query
 }
 
 /// `list`: every page of every window; the range listed goes to stderr. A next page on

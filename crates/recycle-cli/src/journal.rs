@@ -23,6 +23,8 @@ pub(crate) struct Earlier {
     pub(crate) succeeded: HashSet<RecordingId>,
     pub(crate) already_applied: HashSet<RecordingId>,
     pub(crate) batches: usize,
+    /// The header found, when the journal was not new.
+    pub(crate) header: Option<JournalHeader>,
 }
 
 impl Journal {
@@ -47,6 +49,7 @@ impl Journal {
                 return Err(usage(format!("refused: {why}; nothing was sent")));
             }
             earlier.batches = batches.len();
+            earlier.header = Some(found);
             // Later lines win: a read-back line may move an ID out of succeeded.
             for batch in batches {
                 for id in batch.failed.iter().map(|f| &f.id) {

@@ -13,7 +13,10 @@ mod journal;
 mod outcome;
 mod output;
 mod progress;
+mod retention;
+mod runner;
 mod signals;
+mod span;
 
 use std::process::ExitCode;
 
@@ -65,7 +68,8 @@ fn run(cli: &Cli) -> Result<(), Stop> {
         Command::Sim(args) => {
             let mut config = recycle_sim::SimConfig::new(args.seed)
                 .port(args.port)
-                .batch_semantics(args.batch_semantics);
+                .batch_semantics(args.batch_semantics)
+                .list_lag_ms(args.list_lag_ms);
             config.now = args.now.clone();
             if let Some(rate) = args.rate_limit {
                 config = config.rate_limit(recycle_sim::RateLimit::per_second(rate));

@@ -3,7 +3,9 @@
 
 use std::io::{self, BufWriter, Write};
 
-use recycle_core::{BulkReport, Coverage, Error, OperationKind, Receipt};
+use recycle_core::{
+    BulkReport, Coverage, Error, OperationKind, Receipt, SelectionReport, SelectionSummary,
+};
 use serde_json::{Value, json};
 
 use crate::client::Listed;
@@ -30,62 +32,157 @@ pub(crate) fn report(report: &BulkReport, json: bool) -> Result<(), Stop> {
     if json {
         emit_json(report);
     } else {
-        emit(|out| {
-            writeln!(
-                out,
-                "{}: {} succeeded, {} failed, {} not attempted",
-                report.operation,
-                report.succeeded.len(),
-                report.failed.len(),
-                report.not_attempted.len()
-            )?;
-            if !report.verified.is_empty() || !report.already_applied.is_empty() {
-                writeln!(
-                    out,
-                    "  {} read back from the server; {} found already applied",
-                    report.verified.len(),
-                    report.already_applied.len()
-                )?;
-            }
-            for f in report.failed.iter().take(SHOWN_FAILURES) {
-                let status = f
-                    .failure
-                    .status
-                    .map_or_else(|| "no response".to_owned(), |s| s.to_string());
-                let unknown = if f.failure.outcome_unknown {
-                    " (outcome unknown: check its state)"
-                } else if f.failure.not_isolated {
-                    " (not isolated: may be good, refused with its batch)"
-                } else {
-                    ""
-                };
-                writeln!(
-                    out,
-                    "  failed {}: {status} {}{unknown} (trackingId {})",
-                    f.id,
-                    f.failure.message.as_deref().unwrap_or(""),
-                    f.failure
-                        .tracking_id
-                        .as_deref()
-                        .or(f.failure.request_tracking_id.as_deref())
-                        .unwrap_or("-"),
-                )?;
-            }
-            if report.failed.len() > SHOWN_FAILURES {
-                writeln!(
-                    out,
-                    "  ... and {} more failures (--json lists them all)",
-                    report.failed.len() - SHOWN_FAILURES
-                )?;
-            }
-            Ok(())
-        });
+        summary(report);
     }
     if report.is_success() {
         Ok(())
     } else {
         Err(Stop::failed_quietly())
     }
+}
+
+/// What was selected, in a line: scope, status, range, windows.
+fn selection_line(s: &SelectionSummary) -> String {
+    let sel = &s.selection;
+    let whose = match (&sel.scope, &sel.owner_email) {
+        (recycle_core::Scope::Owner, Some(owner)) => format!("{owner}'s"),
+        (recycle_core::Scope::Owner, None) => "the owner's".to_owned(),
+        (recycle_core::Scope::Org, _) => "the organization's".to_owned(),
+        (recycle_core::Scope::Mine, _) => "your".to_owned(),
+    };
+    let filters = if sel.filters.is_empty() {
+        String::new()
+    } else {
+        let f: Vec<String> = sel
+            .filters
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect();
+        format!(", {}", f.join(" "))
+    };
+    format!(
+        "selected {} of {whose} {} recordings created {} to {}{filters} ({} of {} windows listed{})",
+        s.selected(),
+        sel.status,
+        sel.from,
+        sel.to,
+        s.windows.len(),
+        s.windows_total,
+        if s.relists > 0 {
+            format!(", listed again {} time(s)", s.relists)
+        } else {
+            String::new()
+        }
+    )
+}
+
+/// A selection job's report; exit 1 unless every ID succeeded and every window was listed.
+pub(crate) fn selection_report(doc: &SelectionReport, json: bool) -> Result<(), Stop> {
+    if json {
+        emit_json(doc);
+    } else {
+        line(&selection_line(&doc.selection));
+        if doc.selection.skipped > 0 {
+            line(&format!(
+                "  {} listed item(s) not acted on: no usable ID, another status, or created outside the window",
+                doc.selection.skipped
+            ));
+        }
+        summary(&doc.report);
+    }
+    if let Some(e) = &doc.selection.list_error {
+        return Err(Stop::failed(format!(
+            "listing stopped in the window after the last one reported: {e}"
+        )));
+    }
+    if !doc.selection.complete {
+        return Err(Stop::failed(
+            "the job stopped before every window was listed; run it again to go on",
+        ));
+    }
+    if doc.report.is_success() {
+        Ok(())
+    } else {
+        Err(Stop::failed_quietly())
+    }
+}
+
+/// A selection's dry run: the windows with what they select; nothing was sent.
+pub(crate) fn selection_dry_run(operation: OperationKind, s: &SelectionSummary, json: bool) {
+    if json {
+        emit_json(&json!({ "dryRun": true, "operation": operation, "selection": s }));
+        return;
+    }
+    emit(|out| {
+        for w in s.windows.iter().filter(|w| w.selected > 0) {
+            let ids: Vec<&str> = w.first_ids.iter().map(|id| id.as_str()).collect();
+            let more = if w.selected > ids.len() { ", ..." } else { "" };
+            writeln!(
+                out,
+                "{} to {}: {} ({}{more})",
+                w.from,
+                w.to,
+                w.selected,
+                ids.join(", ")
+            )?;
+        }
+        writeln!(out, "{}", selection_line(s))?;
+        writeln!(out, "dry run: no {operation} request was sent")
+    });
+}
+
+/// The human summary of a report.
+fn summary(report: &BulkReport) {
+    emit(|out| {
+        writeln!(
+            out,
+            "{}: {} succeeded, {} failed, {} not attempted",
+            report.operation,
+            report.succeeded.len(),
+            report.failed.len(),
+            report.not_attempted.len()
+        )?;
+        if !report.verified.is_empty() || !report.already_applied.is_empty() {
+            writeln!(
+                out,
+                "  {} read back from the server; {} found already applied",
+                report.verified.len(),
+                report.already_applied.len()
+            )?;
+        }
+        for f in report.failed.iter().take(SHOWN_FAILURES) {
+            let status = f
+                .failure
+                .status
+                .map_or_else(|| "no response".to_owned(), |s| s.to_string());
+            let unknown = if f.failure.outcome_unknown {
+                " (outcome unknown: check its state)"
+            } else if f.failure.not_isolated {
+                " (not isolated: may be good, refused with its batch)"
+            } else {
+                ""
+            };
+            writeln!(
+                out,
+                "  failed {}: {status} {}{unknown} (trackingId {})",
+                f.id,
+                f.failure.message.as_deref().unwrap_or(""),
+                f.failure
+                    .tracking_id
+                    .as_deref()
+                    .or(f.failure.request_tracking_id.as_deref())
+                    .unwrap_or("-"),
+            )?;
+        }
+        if report.failed.len() > SHOWN_FAILURES {
+            writeln!(
+                out,
+                "  ... and {} more failures (--json lists them all)",
+                report.failed.len() - SHOWN_FAILURES
+            )?;
+        }
+        Ok(())
+    });
 }
 
 /// The result of an operation on all recordings (of the caller, or of an owner).

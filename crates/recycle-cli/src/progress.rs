@@ -34,3 +34,52 @@ impl Bar {
         }
     }
 }
+
+/// A status line on stderr for a selection job, when stderr is a terminal: the windows
+/// listed and the recordings found, then the IDs acted on.
+pub(crate) struct Phases(Option<ProgressBar>);
+
+impl Phases {
+    pub(crate) fn new(enabled: bool) -> Self {
+        if !enabled || !std::io::stderr().is_terminal() {
+            return Self(None);
+        }
+        let bar = ProgressBar::new_spinner();
+        if let Ok(style) = ProgressStyle::with_template("{spinner} {msg} ({elapsed})") {
+            bar.set_style(style);
+        }
+        bar.enable_steady_tick(std::time::Duration::from_millis(120));
+        Self(Some(bar))
+    }
+
+    /// Listing window `window` of `total`; `found` recordings selected so far.
+    pub(crate) fn listing(&self, window: usize, total: usize, found: usize) {
+        if let Some(bar) = &self.0 {
+            bar.set_message(format!(
+                "selecting: window {window} of {total}, {found} recording(s) found"
+            ));
+        }
+    }
+
+    /// Acting on a window: `done` of its `selected` IDs settled; `found` selected so far.
+    pub(crate) fn acting(&self, done: usize, selected: usize, found: usize) {
+        if let Some(bar) = &self.0 {
+            bar.set_message(format!(
+                "acting: {done} of {selected} in this window ({found} found so far)"
+            ));
+        }
+    }
+
+    /// Listing again after acting (`round` of `rounds`).
+    pub(crate) fn verifying(&self, round: u32, rounds: u32) {
+        if let Some(bar) = &self.0 {
+            bar.set_message(format!("verifying: listing again ({round} of {rounds})"));
+        }
+    }
+
+    pub(crate) fn finish(&self) {
+        if let Some(bar) = &self.0 {
+            bar.finish_and_clear();
+        }
+    }
+}

@@ -70,6 +70,7 @@ mod retry_after;
 mod rng;
 mod role;
 pub mod schema;
+mod selection;
 mod status;
 mod timestamp;
 mod token;
@@ -117,6 +118,7 @@ pub use role::{
     ADMIN_READ_SCOPE, ADMIN_WRITE_SCOPE, COMPLIANCE_READ_SCOPE, CallerRole, ReaderRole,
     USER_READ_SCOPE, USER_WRITE_SCOPE,
 };
+pub use selection::{Scope, Selection, SelectionReport, SelectionSummary, WindowSelected};
 pub use status::{RetryAfterUse, STATUS_TABLE, Status, StatusClass, StatusInfo};
 pub use timestamp::{TIMESTAMP_PATTERN, Timestamp, TimestampError};
 pub use token::{AccessToken, TokenError};

@@ -48,6 +48,25 @@ impl OperationKind {
         }
     }
 
+    /// The status of the recordings the operation acts on: `available` for trash, `deleted`
+    /// (the recycle bin) for restore and purge.
+    pub const fn source_status(self) -> crate::RecordingStatus {
+        match self {
+            Self::Trash => crate::RecordingStatus::Available,
+            Self::Restore | Self::Purge => crate::RecordingStatus::Deleted,
+        }
+    }
+
+    /// The status the operation leads to: `deleted` after trash, `available` after restore,
+    /// `purged` after purge.
+    pub const fn target_status(self) -> crate::RecordingStatus {
+        match self {
+            Self::Trash => crate::RecordingStatus::Deleted,
+            Self::Restore => crate::RecordingStatus::Available,
+            Self::Purge => crate::RecordingStatus::Purged,
+        }
+    }
+
     /// The short name used in reports and on the command line: `trash`, `restore`, `purge`.
     pub const fn name(self) -> &'static str {
         match self {

@@ -84,6 +84,28 @@ impl serde::Serialize for Timestamp {
     }
 }
 
+/// Read from its text, with the rules of [`Timestamp::parse`].
+impl<'de> serde::Deserialize<'de> for Timestamp {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        Self::parse(&text).map_err(serde::de::Error::custom)
+    }
+}
+
+impl schemars::JsonSchema for Timestamp {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Timestamp".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "description": "An ISO 8601 date (midnight UTC) or date-time with a zone, such as 2026-01-31 or 2026-01-31T09:30:00Z.",
+            "pattern": TIMESTAMP_PATTERN,
+        })
+    }
+}
+
 fn digits(s: &str) -> Option<i64> {
     (!s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
         .then(|| s.parse().ok())

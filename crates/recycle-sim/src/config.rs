@@ -94,6 +94,11 @@ pub struct SimConfig {
     /// What a batch with some unacceptable IDs does (Webex does not say): atomic (the
     /// default), partial or lenient.
     pub batch_semantics: BatchSemantics,
+    /// How late the lists see state changes, in milliseconds (eventual consistency, which
+    /// Webex does not document either way): a recording trashed now is still listed as
+    /// available for this long. The details endpoint and the actions see changes at once.
+    /// 0 (the default): lists see them at once.
+    pub list_lag_ms: u64,
 }
 
 /// Random faults: each `/v1` request without a scripted fault gets, with `probability`, one
@@ -125,7 +130,14 @@ impl SimConfig {
             chaos: None,
             now: None,
             batch_semantics: BatchSemantics::Atomic,
+            list_lag_ms: 0,
         }
+    }
+
+    /// Makes lists see state changes `ms` milliseconds late.
+    pub fn list_lag_ms(mut self, ms: u64) -> Self {
+        self.list_lag_ms = ms;
+        self
     }
 
     /// Sets what a batch with some unacceptable IDs does.

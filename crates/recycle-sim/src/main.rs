@@ -35,6 +35,10 @@ struct Args {
     /// 204).
     #[arg(long, default_value = "atomic")]
     batch_semantics: recycle_sim::BatchSemantics,
+    /// Lists see state changes this many milliseconds late (eventual consistency); the
+    /// details endpoint and the actions see them at once. 0: at once.
+    #[arg(long, value_name = "MS", default_value_t = 0)]
+    list_lag_ms: u64,
 }
 
 fn parse_now(s: &str) -> Result<Timestamp, String> {
@@ -47,6 +51,7 @@ fn main() -> ExitCode {
     config.recordings_per_identity = args.recordings;
     config.now = args.now;
     config.batch_semantics = args.batch_semantics;
+    config.list_lag_ms = args.list_lag_ms;
     if let Some(rate) = args.rate_limit {
         let mut limit = RateLimit::per_second(rate);
         if args.retry_after_date {

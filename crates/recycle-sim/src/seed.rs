@@ -148,5 +148,6 @@ fn recording(
         } else {
             RecordingState::Available
         },
+        history: Vec::new(),
     }
 }

@@ -35,7 +35,10 @@ impl Shared {
             default_page_size: config.default_page_size.clamp(1, 100),
             batch_semantics: config.batch_semantics,
             max_body_bytes: config.max_body_bytes,
-            store: Mutex::new(Store::new(seed::generate(config))),
+            store: Mutex::new(Store::new(
+                seed::generate(config),
+                std::time::Duration::from_millis(config.list_lag_ms),
+            )),
             faults: Mutex::new(Faults::with(config.faults.clone())),
             random_faults: config.chaos.map(RandomFaults::new),
             limiter: config

@@ -1,6 +1,7 @@
 //! [`Store`]: the recordings and the recycle-bin transitions, applied atomically per request.
 
 use std::collections::HashMap;
+use std::time::{Duration, Instant};
 
 use recycle_core::{
     CallerRole, ListQuery, OperationKind, OwnerType, Recording, RecordingFormat, RecordingStatus,
@@ -38,11 +39,26 @@ pub(crate) struct SimRecording {
     pub(crate) location_id: String,
     pub(crate) call_session_id: String,
     pub(crate) state: RecordingState,
+    /// With a list lag: when the state changed, and what it was before, oldest first.
+    pub(crate) history: Vec<(Instant, RecordingState)>,
 }
 
 impl SimRecording {
-    /// The recording as the list and details endpoints show it.
+    /// The recording as the details endpoint shows it.
     pub(crate) fn to_api(&self) -> Recording {
+        self.to_api_in(self.state)
+    }
+
+    /// The state a list sees: the state at `cutoff` (changes after it are not seen yet),
+    /// or the current one.
+    fn listed_state(&self, cutoff: Option<Instant>) -> RecordingState {
+        cutoff
+            .and_then(|c| self.history.iter().find(|(t, _)| *t > c))
+            .map_or(self.state, |&(_, before)| before)
+    }
+
+    /// The recording as it is shown in `state`.
+    pub(crate) fn to_api_in(&self, state: RecordingState) -> Recording {
         Recording {
             id: Some(self.id.clone()),
             topic: Some(self.topic.clone()),
@@ -52,7 +68,7 @@ impl SimRecording {
             service_type: Some(self.service_type.as_str().to_owned()),
             duration_seconds: Some(self.duration_seconds.into()),
             size_bytes: Some(self.size_bytes.into()),
-            status: Some(self.state.status().as_str().to_owned()),
+            status: Some(state.status().as_str().to_owned()),
             owner_id: Some(self.owner_id.clone()),
             owner_email: Some(self.owner_email.clone()),
             owner_type: Some(self.owner_type.as_str().to_owned()),
@@ -164,16 +180,29 @@ pub(crate) struct Caller<'a> {
 pub(crate) struct Store {
     recordings: Vec<SimRecording>,
     index: HashMap<String, usize>,
+    /// How late lists see state changes; zero: at once.
+    list_lag: Duration,
 }
 
 impl Store {
-    pub(crate) fn new(recordings: Vec<SimRecording>) -> Self {
+    pub(crate) fn new(recordings: Vec<SimRecording>, list_lag: Duration) -> Self {
         let index = recordings
             .iter()
             .enumerate()
             .map(|(i, r)| (r.id.clone(), i))
             .collect();
-        Self { recordings, index }
+        Self {
+            recordings,
+            index,
+            list_lag,
+        }
+    }
+
+    /// The instant whose state lists show now: `None` without a lag.
+    fn list_cutoff(&self) -> Option<Instant> {
+        (!self.list_lag.is_zero())
+            .then(|| Instant::now().checked_sub(self.list_lag))
+            .flatten()
     }
 
     /// Applies `op` to `target` for `caller`, a batch of IDs as `semantics` says. Returns how
@@ -220,6 +249,8 @@ impl Store {
     /// Moves the recordings at `indices` as `op` does; returns how many changed.
     fn transition(&mut self, op: OperationKind, indices: Vec<usize>) -> usize {
         let mut changed = 0;
+        let now = Instant::now();
+        let cutoff = self.list_cutoff();
         for i in indices {
             let rec = &mut self.recordings[i];
             let next = match (op, rec.state) {
@@ -228,6 +259,11 @@ impl Store {
                 (OperationKind::Purge, RecordingState::Deleted) => RecordingState::Purged,
                 _ => continue,
             };
+            if !self.list_lag.is_zero() {
+                // Changes older than the lag are seen by every list: forget them.
+                rec.history.retain(|(t, _)| cutoff.is_none_or(|c| *t > c));
+                rec.history.push((now, rec.state));
+            }
             rec.state = next;
             changed += 1;
         }
@@ -307,23 +343,26 @@ impl Store {
             .any(|r| r.owner_email.eq_ignore_ascii_case(email))
     }
 
-    /// The recordings created in `[from, to)` that are in `status`, belong to `owner` (when
-    /// given) and pass `query`'s filters, newest first.
+    /// The recordings created in `[from, to)` that are in `status` (as lists see it, a list
+    /// lag behind), belong to `owner` (when given) and pass `query`'s filters, newest first,
+    /// as the list shows them.
     pub(crate) fn list<'s>(
         &'s self,
         query: &'s ListQuery,
         owner: Option<&'s str>,
         (from, to): (i64, i64),
-    ) -> impl Iterator<Item = &'s SimRecording> + 's {
+    ) -> impl Iterator<Item = (&'s SimRecording, RecordingState)> + 's {
         let status = query.status_filter().unwrap_or(RecordingStatus::Available);
+        let cutoff = self.list_cutoff();
         let start = self.recordings.partition_point(|r| r.create_unix < from);
         let end = self.recordings.partition_point(|r| r.create_unix < to);
         self.recordings[start..end.max(start)]
             .iter()
             .rev()
-            .filter(move |r| r.state.status() == status)
-            .filter(move |r| owner.is_none_or(|o| r.owner_email.eq_ignore_ascii_case(o)))
-            .filter(move |r| r.matches(query))
+            .map(move |r| (r, r.listed_state(cutoff)))
+            .filter(move |(_, state)| state.status() == status)
+            .filter(move |(r, _)| owner.is_none_or(|o| r.owner_email.eq_ignore_ascii_case(o)))
+            .filter(move |(r, _)| r.matches(query))
     }
 
     /// The recording `id`, purged ones included.

@@ -4,7 +4,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::{OperationKind, RecordingId, Settled};
+use crate::{OperationKind, RecordingId, Selection, Settled};
 
 /// The `journal` field of a header.
 pub const JOURNAL_MARK: &str = "recycle-journal";
@@ -27,6 +27,10 @@ pub struct JournalHeader {
     pub ids: usize,
     /// [`ids_digest`] of the job's distinct IDs, in order.
     pub ids_digest: String,
+    /// For a retention job: what it selects (its IDs are found by listing, so `ids` is 0
+    /// and `idsDigest` that of no IDs).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub selection: Option<Selection>,
 }
 
 impl JournalHeader {
@@ -39,6 +43,15 @@ impl JournalHeader {
             base_url: base_url.to_owned(),
             ids: ids.len(),
             ids_digest: ids_digest(ids),
+            selection: None,
+        }
+    }
+
+    /// The header of a retention job of `operation` over `selection`, sent to `base_url`.
+    pub fn for_selection(operation: OperationKind, base_url: &str, selection: Selection) -> Self {
+        Self {
+            selection: Some(selection),
+            ..Self::new(operation, base_url, &[])
         }
     }
 
@@ -60,6 +73,14 @@ impl JournalHeader {
                 "it records a job sent to {}, not {}",
                 self.base_url, expected.base_url
             ));
+        }
+        match (&self.selection, &expected.selection) {
+            (Some(found), Some(wanted)) => return found.mismatch(wanted),
+            (Some(_), None) => {
+                return Some("it records a selection job, not a job over IDs".into());
+            }
+            (None, Some(_)) => return Some("it records a job over IDs, not a selection".into()),
+            (None, None) => {}
         }
         if self.ids != expected.ids || self.ids_digest != expected.ids_digest {
             return Some(format!(

@@ -232,7 +232,7 @@ fn list(
             .list(&query, owner, range)
             .skip(offset)
             .take(max.saturating_add(1))
-            .map(|r| r.to_api())
+            .map(|(r, state)| r.to_api_in(state))
             .collect();
         let more = page.len() > max;
         page.truncate(max);

@@ -1,0 +1,259 @@
+//! [`Runner`]: what every bulk job of the command line shares: the journal, SIGINT/SIGTERM
+//! (stop, keep the report, exit 130 or 143), and the report printed on a second signal
+//! while a blocking request cannot be given up.
+
+use std::collections::HashSet;
+use std::io;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+
+use recycle_core::{
+    BatchFailure, BulkPlan, BulkReport, Error, FailedId, JobEvent, Operation, OperationKind,
+    Progress, RecordingId, Settled,
+};
+
+use crate::cli::Cli;
+use crate::client::AnyClient;
+use crate::journal::Journal;
+use crate::outcome::Stop;
+use crate::output;
+use crate::signals::{LastWords, Watch};
+
+/// What a blocking job has settled and has in flight, for a report printed on the second
+/// signal while a blocking request cannot be given up.
+#[derive(Default)]
+struct Ledger {
+    /// Every ID handed to the job so far, in order.
+    all: Vec<RecordingId>,
+    settled: Vec<Settled>,
+    /// Every ID handed to a request so far: one not settled may have been applied.
+    sent: HashSet<RecordingId>,
+}
+
+/// A job's signals, journal and last words.
+pub(crate) struct Runner<'c> {
+    pub(crate) client: &'c AnyClient,
+    journal: Option<Journal>,
+    journal_error: Option<io::Error>,
+    ledger: Arc<Mutex<Ledger>>,
+    /// Whoever sets this prints the report: the job, or the watcher on a second signal
+    /// while a blocking request cannot be given up. Never both.
+    printing: Arc<AtomicBool>,
+    watch: Watch,
+}
+
+impl<'c> Runner<'c> {
+    /// Starts watching for signals. `earlier` are the successes a journal recorded; a
+    /// report printed on a second signal counts them as succeeded.
+    pub(crate) fn start(
+        cli: &Cli,
+        client: &'c AnyClient,
+        operation: OperationKind,
+        journal: Option<Journal>,
+        earlier: HashSet<RecordingId>,
+    ) -> Result<Self, Stop> {
+        let ledger = Arc::new(Mutex::new(Ledger::default()));
+        let printing = Arc::new(AtomicBool::new(false));
+        let last_words: LastWords = Arc::new(Mutex::new(None));
+        if !client.can_abandon() {
+            let (ledger, json) = (ledger.clone(), cli.json);
+            let words: Box<dyn FnOnce(i32) + Send> = Box::new(move |_signal| {
+                let ledger = ledger
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
+                let report = abandoned_report(operation, &earlier, &ledger);
+                let _ = output::report(&report, json);
+            });
+            if let Ok(mut slot) = last_words.lock() {
+                *slot = Some(words);
+            }
+        }
+        let watch = Watch::start(last_words, printing.clone())
+            .map_err(|e| Stop::failed(format!("cannot watch for signals: {e}")))?;
+        Ok(Self {
+            client,
+            journal,
+            journal_error: None,
+            ledger,
+            printing,
+            watch,
+        })
+    }
+
+    /// Whether a signal asked the job to stop.
+    pub(crate) fn stopped(&self) -> bool {
+        self.watch.stop.is_stopped()
+    }
+
+    /// The handle that stops the job.
+    pub(crate) fn stop_handle(&self) -> &recycle_core::StopHandle {
+        &self.watch.stop
+    }
+
+    /// Acts on `plan`: each finished batch is journaled (a failed write stops the job) and
+    /// reported to `on_progress`.
+    pub(crate) fn act<O: Operation>(
+        &mut self,
+        operation: O,
+        plan: BulkPlan,
+        mut on_progress: impl FnMut(Progress),
+    ) -> Result<BulkReport, Error> {
+        let keep = !self.client.can_abandon();
+        if keep {
+            if let Ok(mut l) = self.ledger.lock() {
+                l.all.extend(plan.ids().iter().cloned());
+            }
+        }
+        let (client, ledger) = (self.client, &self.ledger);
+        let (journal, journal_error) = (&mut self.journal, &mut self.journal_error);
+        let stop = &self.watch.stop;
+        client.bulk_until(operation, plan, stop, |event| match event {
+            JobEvent::Sending(ids) => {
+                if keep {
+                    if let Ok(mut l) = ledger.lock() {
+                        l.sent.extend(ids.iter().cloned());
+                    }
+                }
+            }
+            JobEvent::Settled { settled, progress } => {
+                if let Some(j) = journal.as_mut() {
+                    if let Err(e) = j.record(settled) {
+                        // Nothing more is written after a failed write, which may have
+                        // left a partial line.
+                        *journal_error = Some(e);
+                        *journal = None;
+                        stop.stop();
+                    }
+                }
+                if keep {
+                    if let Ok(mut l) = ledger.lock() {
+                        l.settled.push(settled.clone());
+                    }
+                }
+                on_progress(progress);
+            }
+        })
+    }
+
+    /// Journals what was learned after the batches (reading back, listing again), so that
+    /// a resumed job does not trust a success that was taken away (later lines win).
+    pub(crate) fn record(&mut self, settled: &Settled) {
+        if let Some(j) = self.journal.as_mut() {
+            if let Err(e) = j.record(settled) {
+                self.journal_error = Some(e);
+                self.journal = None;
+            }
+        }
+    }
+
+    /// Takes the right to print the report. When the watcher has taken it (a second
+    /// signal during a blocking request), it prints and ends the process: this never
+    /// returns.
+    pub(crate) fn claim_printing(&self) {
+        if self
+            .printing
+            .compare_exchange(false, true, Ordering::SeqCst, Ordering::SeqCst)
+            .is_err()
+        {
+            loop {
+                std::thread::park();
+            }
+        }
+    }
+
+    /// How the job ends, once its report is printed (`printed` says whether it was a
+    /// success): a journal that could not be written, then a signal, then the report.
+    pub(crate) fn end(self, printed: Result<(), Stop>) -> Result<(), Stop> {
+        if let Some(e) = self.journal_error {
+            return Err(Stop::failed(format!(
+                "the journal could not be written ({e}), so the job stopped"
+            )));
+        }
+        if let Some(signal) = self.watch.signal() {
+            return Err(Stop::signal(signal));
+        }
+        printed
+    }
+}
+
+/// A report with no IDs.
+pub(crate) fn empty_report(operation: OperationKind) -> BulkReport {
+    BulkReport {
+        operation,
+        succeeded: Vec::new(),
+        failed: Vec::new(),
+        not_attempted: Vec::new(),
+        already_applied: Vec::new(),
+        verified: Vec::new(),
+    }
+}
+
+/// The verified IDs of `report` as a journal line.
+pub(crate) fn read_back_line(report: &BulkReport) -> Settled {
+    let verified: HashSet<&RecordingId> = report.verified.iter().collect();
+    Settled {
+        succeeded: report
+            .succeeded
+            .iter()
+            .filter(|id| verified.contains(id))
+            .cloned()
+            .collect(),
+        already_applied: report
+            .already_applied
+            .iter()
+            .filter(|id| verified.contains(id))
+            .cloned()
+            .collect(),
+        failed: report
+            .failed
+            .iter()
+            .filter(|f| verified.contains(&f.id))
+            .cloned()
+            .collect(),
+    }
+}
+
+/// The report of a blocking job abandoned with a request in flight: the earlier run's
+/// successes and what was settled, the IDs in flight failed with their outcome unknown, the
+/// rest not attempted.
+fn abandoned_report(
+    operation: OperationKind,
+    earlier: &HashSet<RecordingId>,
+    ledger: &Ledger,
+) -> BulkReport {
+    let mut report = empty_report(operation);
+    let mut seen: HashSet<&RecordingId> = HashSet::new();
+    for s in &ledger.settled {
+        seen.extend(s.succeeded.iter());
+        seen.extend(s.failed.iter().map(|f| &f.id));
+    }
+    let abandoned = BatchFailure {
+        message: Some("abandoned in flight by a second signal; it may have been applied".into()),
+        outcome_unknown: true,
+        ..BatchFailure::default()
+    };
+    let mut listed: HashSet<&RecordingId> = HashSet::new();
+    for id in earlier.iter().chain(&ledger.all) {
+        if !listed.insert(id) || seen.contains(id) {
+            continue;
+        }
+        if earlier.contains(id) {
+            report.succeeded.push(id.clone());
+        } else if ledger.sent.contains(id) {
+            report.failed.push(FailedId {
+                id: id.clone(),
+                failure: abandoned.clone(),
+            });
+        } else {
+            report.not_attempted.push(id.clone());
+        }
+    }
+    for s in &ledger.settled {
+        report.succeeded.extend(s.succeeded.iter().cloned());
+        report
+            .already_applied
+            .extend(s.already_applied.iter().cloned());
+        report.failed.extend(s.failed.iter().cloned());
+    }
+    report
+}
