@@ -7,7 +7,7 @@ use recycle_core::schema::root_schema;
 use recycle_core::schemars::JsonSchema;
 use recycle_core::{
     BulkReport, Email, ErrorResponse, JournalLine, PurgeRequest, Recording, RecordingId,
-    RecordingList, RestoreRequest, STATUS_TABLE, TrashRequest,
+    RecordingList, RestoreRequest, STATUS_TABLE, SelectionReport, TrashRequest,
 };
 use serde_json::{Map, Value};
 
@@ -92,12 +92,21 @@ impl Schemas {
                 ),
             ),
             (
+                "SelectionReport",
+                "selection-report.schema.json",
+                schema::<SelectionReport>(
+                    "selection-report",
+                    "The report of a selection job",
+                    "What `recycle --json trash|restore|purge` prints for a selection (--created-before, --older-than, --from, --to): the fields of a bulk report, whose lists partition the selected IDs, and `selection`: the scope, the source status, the resolved range [from, to), the filters, each window of at most 30 days with the recordings it selected, whether every window was listed (complete), and how often the windows were listed again after acting (relists, with --verify).",
+                ),
+            ),
+            (
                 "JournalLine",
                 "journal-line.schema.json",
                 schema::<JournalLine>(
                     "journal-line",
                     "A line of a bulk job's journal",
-                    "One line of the JSON Lines file `recycle trash|restore|purge --journal PATH` appends to: first a header naming the job (operation, base URL, count and digest of its distinct IDs; never the token), then one line per finished batch with the IDs it settled. Each line is flushed and synced before the next batch is sent; a last line cut short by a crash is ignored when the job is resumed.",
+                    "One line of the JSON Lines file `recycle trash|restore|purge --journal PATH` appends to: first a header naming the job (operation, base URL, count and digest of its distinct IDs, or for a selection job what it selects; never the token), then one line per finished batch with the IDs it settled. Each line is flushed and synced before the next batch is sent; a last line cut short by a crash is ignored when the job is resumed.",
                 ),
             ),
             (

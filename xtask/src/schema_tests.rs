@@ -270,3 +270,68 @@ fn openapi_is_a_valid_3_1_document() {
         );
     }
 }
+
+#[test]
+fn a_selection_report_and_its_journal_header_validate() {
+    use recycle_core::{
+        JournalHeader, JournalLine, ListQuery, OperationKind, Selection, SelectionReport,
+        SelectionSummary, ServiceType, Timestamp, WindowSelected,
+    };
+    let query = ListQuery::new()
+        .owner(recycle_core::Email::new("alice@example.com").unwrap_or_else(|e| panic!("{e}")))
+        .service_type(ServiceType::Calling)
+        .to(Timestamp::parse("2026-01-01").unwrap_or_else(|e| panic!("{e}")));
+    let selection = Selection::new(
+        OperationKind::Purge,
+        &query,
+        "--created-before 2026-01-01",
+        std::time::UNIX_EPOCH,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let (from, to) = selection
+        .windows()
+        .next()
+        .unwrap_or_else(|| panic!("a window"));
+    let doc = SelectionReport {
+        report: BulkJob::<Trash>::new(
+            BulkPlan::new(["a"]).unwrap_or_else(|e| panic!("{e}")),
+            BulkOptions::default(),
+        )
+        .into_report(),
+        selection: SelectionSummary {
+            windows_total: selection.windows().total(),
+            selection: selection.clone(),
+            windows: vec![WindowSelected {
+                from,
+                to,
+                selected: 1,
+                first_ids: vec![],
+            }],
+            complete: false,
+            relists: 0,
+            skipped: 0,
+            list_error: Some("503".into()),
+        },
+    };
+    let value = serde_json::to_value(&doc).unwrap_or_default();
+    assert!(
+        validator("selection-report.schema.json").is_valid(&value),
+        "{value}"
+    );
+    assert!(
+        validator("bulk-report.schema.json").is_valid(&value),
+        "a selection report is a bulk report too"
+    );
+    let header = JournalLine::Header(JournalHeader::for_selection(
+        OperationKind::Purge,
+        "http://127.0.0.1:1/v1",
+        selection,
+    ));
+    let header = serde_json::to_value(&header).unwrap_or_default();
+    assert!(
+        validator("journal-line.schema.json").is_valid(&header),
+        "{header}"
+    );
+    let read: JournalLine = serde_json::from_value(header).unwrap_or_else(|e| panic!("{e}"));
+    assert!(matches!(read, JournalLine::Header(h) if h.selection.is_some()));
+}
