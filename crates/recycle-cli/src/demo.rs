@@ -10,11 +10,14 @@ use recycle_core::{
 };
 use recycle_sim::{BackgroundSimulator, FaultResponse, RateLimit, RecordingState, SimConfig};
 
-use crate::cli::Cli;
+use clap::Parser;
+
+use crate::cli::{Cli, Command};
 use crate::client::AnyClient;
 use crate::client::Listed;
 use crate::outcome::Stop;
 use crate::output::line;
+use crate::retention::{self, Done};
 
 /// IDs alice trashes: more than one batch of 100.
 const TRASHED: usize = 130;
@@ -217,7 +220,7 @@ pub(crate) fn run(cli: &Cli) -> Result<(), Stop> {
     line("\n7. the admin lists bob's recycle bin");
     let query = ListQuery::new()
         .status(RecordingStatus::Deleted)
-        .from(history_start)
+        .from(history_start.clone())
         .owner(bob);
     let Listed {
         items: listed,
@@ -230,6 +233,9 @@ pub(crate) fn run(cli: &Cli) -> Result<(), Stop> {
         error.is_none() && listed.len() == expected.len(),
         format!("{} recordings", listed.len()),
     );
+
+    line("\n8. alice empties the part of her bin older than 90 days (a retention job)");
+    retention_step(&mut demo, cli, &alice, &history_start, now)?;
 
     let requests = demo.sim.requests().len();
     let rate_limited = demo
@@ -252,6 +258,75 @@ pub(crate) fn run(cli: &Cli) -> Result<(), Stop> {
             demo.failures.join(", ")
         )))
     }
+}
+
+/// `recycle purge --from <history> --older-than 90d --yes --verify`, run by the code behind
+/// the command, checked against the simulator: exactly alice's recordings in the bin
+/// created more than 90 days ago are purged, and the report says so.
+fn retention_step(
+    demo: &mut Demo,
+    cli: &Cli,
+    alice: &AnyClient,
+    history_start: &Timestamp,
+    now: SystemTime,
+) -> Result<(), Stop> {
+    let args = [
+        "recycle",
+        "purge",
+        "--from",
+        history_start.as_str(),
+        "--older-than",
+        "90d",
+        "--yes",
+        "--verify",
+        "--verify-delay",
+        "200ms",
+    ];
+    line(&format!("   {}", args.join(" ")));
+    let parsed = Cli::try_parse_from(args).map_err(|e| Stop::failed(e.to_string()))?;
+    let Command::Purge(purge) = parsed.command else {
+        return Err(Stop::failed("the retention step is a purge"));
+    };
+    let cutoff = unix(now) - 90 * 86_400;
+    let email = demo
+        .sim
+        .identity("alice")
+        .map(|i| i.email.clone())
+        .unwrap_or_default();
+    let (old, recent): (Vec<_>, Vec<_>) = demo
+        .sim
+        .recordings()
+        .into_iter()
+        .filter(|r| r.owner_email == email && r.state == RecordingState::Deleted)
+        .partition(|r| Timestamp::parse(&r.create_time).is_ok_and(|t| t.unix_seconds() < cutoff));
+    let prepared = retention::prepare(cli, &purge.targets, recycle_core::OperationKind::Purge)?;
+    let (done, _runner) = retention::execute(cli, &purge.targets, Purge, alice, prepared)?;
+    let Done::Report(doc) = done else {
+        return Err(Stop::failed("the retention step is not a dry run"));
+    };
+    let succeeded: HashSet<&str> = doc.report.succeeded.iter().map(|id| id.as_str()).collect();
+    let ok = doc.report.is_success()
+        && doc.selection.complete
+        && succeeded.len() == old.len()
+        && old.iter().all(|r| {
+            succeeded.contains(r.id.as_str())
+                && demo.sim.state_of(&r.id) == Some(RecordingState::Purged)
+        })
+        && recent
+            .iter()
+            .all(|r| demo.sim.state_of(&r.id) == Some(RecordingState::Deleted));
+    demo.check(
+        "purged exactly the old part of the bin",
+        ok,
+        format!(
+            "{} purged in {} windows, {} newer ones left in the bin, listed again {} time(s)",
+            succeeded.len(),
+            doc.selection.windows.len(),
+            recent.len(),
+            doc.selection.relists
+        ),
+    );
+    Ok(())
 }
 
 fn plan(ids: &[String]) -> Result<BulkPlan, Stop> {

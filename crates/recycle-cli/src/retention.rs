@@ -11,8 +11,8 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use recycle_core::{
     BatchFailure, BulkPlan, BulkReport, Email, FailedId, JournalHeader, ListQuery, MAX_PAGE_SIZE,
-    Operation, ReadBack, Recording, RecordingId, RecordingStatus, Selection, SelectionReport,
-    SelectionSummary, Timestamp, WindowSelected,
+    Operation, OperationKind, ReadBack, Recording, RecordingId, RecordingStatus, Selection,
+    SelectionReport, SelectionSummary, Timestamp, WindowSelected,
 };
 
 use crate::cli::{Cli, Targets};
@@ -32,8 +32,45 @@ pub(crate) const DEFAULT_VERIFY_DELAY: Duration = Duration::from_secs(2);
 /// IDs a dry run shows per window.
 const SHOWN_IDS: usize = 5;
 
-/// Runs trash, restore or purge on a selection.
+/// Runs trash, restore or purge on a selection, and prints its report.
 pub(crate) fn run<O: Operation>(cli: &Cli, targets: &Targets, operation: O) -> Result<(), Stop> {
+    let prepared = prepare(cli, targets, O::KIND)?;
+    let client = connect(cli, false)?;
+    let (done, runner) = execute(cli, targets, operation, &client, prepared)?;
+    match done {
+        Done::DryRun(summary) => {
+            output::selection_dry_run(O::KIND, &summary, cli.json);
+            runner.end(Ok(()))
+        }
+        Done::Report(doc) => {
+            let printed = output::selection_report(&doc, cli.json);
+            runner.end(printed)
+        }
+    }
+}
+
+/// What a selection job ended with.
+pub(crate) enum Done {
+    /// A dry run: what was selected; nothing was sent.
+    DryRun(SelectionSummary),
+    /// The report.
+    Report(SelectionReport),
+}
+
+/// A selection job ready to run: everything checked, nothing sent.
+pub(crate) struct Prepared {
+    selection: Selection,
+    page: u8,
+    journal: Option<Journal>,
+    earlier: Earlier,
+}
+
+/// Checks the options and opens the journal; exit 2 on anything invalid, nothing sent.
+pub(crate) fn prepare(
+    cli: &Cli,
+    targets: &Targets,
+    operation: OperationKind,
+) -> Result<Prepared, Stop> {
     let now = SystemTime::now();
     let (query, asked) = selection_query(targets, now)?;
     let page = targets.max.unwrap_or(u32::from(MAX_PAGE_SIZE));
@@ -42,10 +79,10 @@ pub(crate) fn run<O: Operation>(cli: &Cli, targets: &Targets, operation: O) -> R
         .filter(|p| (1..=MAX_PAGE_SIZE).contains(p))
         .ok_or_else(|| Stop::usage(format!("--max must be 1 to {MAX_PAGE_SIZE}, not {page}")))?;
     let mut selection =
-        Selection::new(O::KIND, &query, asked, now).map_err(|e| Stop::usage(e.to_string()))?;
+        Selection::new(operation, &query, asked, now).map_err(|e| Stop::usage(e.to_string()))?;
     let (journal, earlier) = match &targets.journal {
         Some(path) => {
-            let header = JournalHeader::for_selection(O::KIND, &cli.base_url, selection.clone());
+            let header = JournalHeader::for_selection(operation, &cli.base_url, selection.clone());
             let (journal, earlier) = Journal::open(path, &header)?;
             if let Some(found) = earlier.header.as_ref().and_then(|h| h.selection.as_ref()) {
                 // A resumed job keeps the range of its first run.
@@ -63,11 +100,37 @@ pub(crate) fn run<O: Operation>(cli: &Cli, targets: &Targets, operation: O) -> R
         }
         None => (None, Earlier::default()),
     };
+    // Checked here, before anything is sent.
+    selection
+        .query(page)
+        .map_err(|e| Stop::usage(e.to_string()))?;
+    Ok(Prepared {
+        selection,
+        page,
+        journal,
+        earlier,
+    })
+}
+
+/// Lists and acts (and with `--verify` lists again); returns what it ended with and the
+/// runner that says how the process ends.
+pub(crate) fn execute<'c, O: Operation>(
+    cli: &Cli,
+    targets: &Targets,
+    operation: O,
+    client: &'c AnyClient,
+    prepared: Prepared,
+) -> Result<(Done, Runner<'c>), Stop> {
+    let Prepared {
+        selection,
+        page,
+        journal,
+        earlier,
+    } = prepared;
     let list_query = selection
         .query(page)
         .map_err(|e| Stop::usage(e.to_string()))?;
-    let client = connect(cli, false)?;
-    let runner = Runner::start(cli, &client, O::KIND, journal, earlier.succeeded.clone())?;
+    let runner = Runner::start(cli, client, O::KIND, journal, earlier.succeeded.clone())?;
     let mut job = Job {
         runner,
         operation,
@@ -103,19 +166,15 @@ pub(crate) fn run<O: Operation>(cli: &Cli, targets: &Targets, operation: O) -> R
         ..
     } = job;
     if targets.dry_run {
-        output::selection_dry_run(O::KIND, &summary, cli.json);
-        return runner.end(Ok(()));
+        return Ok((Done::DryRun(summary), runner));
     }
     merge_earlier(&mut report, &earlier);
     tidy(&mut report);
-    let printed = output::selection_report(
-        &SelectionReport {
-            report,
-            selection: summary,
-        },
-        cli.json,
-    );
-    runner.end(printed)
+    let doc = SelectionReport {
+        report,
+        selection: summary,
+    };
+    Ok((Done::Report(doc), runner))
 }
 
 /// The list query and the words of the range the options ask for; exit 2 on anything

@@ -17,11 +17,17 @@ fn the_demo_succeeds_on_both_transports() {
         assert_eq!(out.code, 0, "{transport}: {}{}", out.stdout, out.stderr);
         assert!(
             out.stdout
-                .contains("8 of 8 checks agree with the simulator's state"),
+                .contains("9 of 9 checks agree with the simulator's state"),
             "{}",
             out.stdout
         );
         assert!(!out.stdout.contains("MISMATCH"));
+        assert!(
+            out.stdout
+                .contains("[ok] purged exactly the old part of the bin"),
+            "the retention step ran: {}",
+            out.stdout
+        );
     }
 }
 
