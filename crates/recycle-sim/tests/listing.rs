@@ -463,3 +463,51 @@ async fn both_id_shapes_are_accepted_by_the_actions() {
     assert_eq!(env.state_of(hex), Deleted);
     assert_eq!(env.state_of(dashed), Deleted);
 }
+
+#[tokio::test]
+async fn with_a_list_lag_lists_see_changes_late_and_details_at_once() {
+    let env = Env::start(config(9).recordings_for("alice", 40).list_lag_ms(400)).await;
+    let to = at(1);
+    let list = |status: &str| {
+        env.url(&format!(
+            "/convergedRecordings?{}",
+            q(&[
+                ("status", status),
+                ("max", "100"),
+                ("from", &at(-30)),
+                ("to", &to)
+            ])
+        ))
+    };
+    let (before, _) = walk(&env, &list("available"), "alice").await;
+    let id = ids(&before)[0].clone();
+    let resp = env
+        .post(
+            "/convergedRecordings/softDelete",
+            "alice",
+            &common::ids_body(&[&id]),
+        )
+        .await;
+    assert_eq!(resp.status(), 204);
+    assert_eq!(env.state_of(&id), Deleted);
+    // Right after: the list still shows it available, the details endpoint deleted.
+    let (stale, _) = walk(&env, &list("available"), "alice").await;
+    let shown = stale
+        .iter()
+        .find(|i| i["id"] == id.as_str())
+        .expect("still listed");
+    assert_eq!(shown["status"], "available");
+    let (bin, _) = walk(&env, &list("deleted"), "alice").await;
+    assert!(!ids(&bin).contains(&id), "not in the listed bin yet");
+    let details = env
+        .get(&env.url(&format!("/convergedRecordings/{id}")), "alice")
+        .await;
+    let (_, body) = read(details).await;
+    assert_eq!(body["status"], "deleted");
+    // After the lag: the lists agree.
+    tokio::time::sleep(std::time::Duration::from_millis(450)).await;
+    let (fresh, _) = walk(&env, &list("available"), "alice").await;
+    assert!(!ids(&fresh).contains(&id));
+    let (bin, _) = walk(&env, &list("deleted"), "alice").await;
+    assert!(ids(&bin).contains(&id));
+}
