@@ -279,8 +279,7 @@ impl<O: Operation> Job<'_, O> {
             let refused = if self.dry_run || listed.ids.is_empty() {
                 false
             } else {
-                let selected = listed.ids.len();
-                let window = self.act(listed.ids, found, selected)?;
+                let window = self.act(&listed.ids, found)?;
                 !window.not_attempted.is_empty()
             };
             if !listed.complete || refused {
@@ -327,23 +326,23 @@ impl<O: Operation> Job<'_, O> {
         })
     }
 
-    /// Acts on `ids`, journaling each batch; their outcomes go into the report. Returns
-    /// this batch's report.
-    fn act(
-        &mut self,
-        ids: Vec<RecordingId>,
-        found: usize,
-        selected: usize,
-    ) -> Result<BulkReport, Stop> {
+    /// Acts on `ids`, journaling each batch: the bulk job's report. `found` is how many
+    /// the job has selected so far, for the progress line.
+    fn send(&mut self, ids: &[RecordingId], found: usize) -> Result<BulkReport, Stop> {
         let plan = BulkPlan::new(ids.iter().map(RecordingId::as_str))
             .map_err(|e| Stop::failed(e.to_string()))?;
-        let phases = &self.phases;
-        let window = self
-            .runner
+        let (phases, selected) = (&self.phases, ids.len());
+        self.runner
             .act(self.operation, plan, |p| {
                 phases.acting(p.succeeded + p.failed, selected, found);
             })
-            .map_err(|e| Stop::from_error(&e))?;
+            .map_err(|e| Stop::from_error(&e))
+    }
+
+    /// Acts on a window's `ids`; their outcomes go into the report. Returns the window's
+    /// report.
+    fn act(&mut self, ids: &[RecordingId], found: usize) -> Result<BulkReport, Stop> {
+        let window = self.send(ids, found)?;
         merge(&mut self.report, window.clone());
         Ok(window)
     }
@@ -382,9 +381,7 @@ impl<O: Operation> Job<'_, O> {
                 return Ok(());
             }
             if round < VERIFY_ROUNDS {
-                let n = still.len();
-                let again = self.act_again(still, n)?;
-                if !again {
+                if !self.act_again(&still)? {
                     return Ok(());
                 }
             } else {
@@ -395,16 +392,8 @@ impl<O: Operation> Job<'_, O> {
     }
 
     /// Acts again on IDs still listed; `false` when the job was stopped or refused.
-    fn act_again(&mut self, ids: Vec<RecordingId>, selected: usize) -> Result<bool, Stop> {
-        let plan = BulkPlan::new(ids.iter().map(RecordingId::as_str))
-            .map_err(|e| Stop::failed(e.to_string()))?;
-        let phases = &self.phases;
-        let again = self
-            .runner
-            .act(self.operation, plan, |p| {
-                phases.acting(p.succeeded + p.failed, selected, selected);
-            })
-            .map_err(|e| Stop::from_error(&e))?;
+    fn act_again(&mut self, ids: &[RecordingId]) -> Result<bool, Stop> {
+        let again = self.send(ids, ids.len())?;
         let go_on = again.not_attempted.is_empty();
         merge_again(&mut self.report, again);
         Ok(go_on && !self.runner.stopped())

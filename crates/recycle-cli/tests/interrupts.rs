@@ -7,7 +7,7 @@ mod common;
 use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
-use common::{Env, finish, signal};
+use common::{Env, finish, signal, strings};
 use recycle_sim::RecordingState::{Available, Deleted};
 use recycle_sim::{FaultResponse, RateLimit, SimConfig};
 
@@ -47,14 +47,6 @@ fn sent(env: &Env) -> Vec<String> {
                 .into_iter()
                 .filter_map(|v| v.as_str().map(str::to_owned))
         })
-        .collect()
-}
-
-fn strings(v: &serde_json::Value) -> Vec<String> {
-    v.as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|x| x.as_str().map(str::to_owned))
         .collect()
 }
 

@@ -8,7 +8,7 @@ mod common;
 use std::collections::{HashMap, HashSet};
 use std::time::Duration;
 
-use common::{Env, Output, finish, signal};
+use common::{Env, Output, finish, signal, strings};
 use recycle_core::{ListQuery, RecordingStatus, Timestamp, TrashRequest};
 use recycle_sim::RecordingState::{self, Available, Deleted, Purged};
 use recycle_sim::{FaultResponse, SimConfig};
@@ -59,14 +59,6 @@ fn matching(
             *s == state && owner.is_none_or(|w| w == o) && *created >= from && *created < cutoff
         })
         .map(|(id, _)| id.clone())
-        .collect()
-}
-
-fn strings(v: &serde_json::Value) -> Vec<String> {
-    v.as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|x| x.as_str().map(str::to_owned))
         .collect()
 }
 
@@ -341,6 +333,24 @@ fn a_list_that_keeps_failing_stops_the_job_with_what_was_done_reported() {
     }
 }
 
+/// alice trashes what she created before [`CUTOFF`] with `--verify`; the report, checked
+/// against the simulator.
+fn trash_and_verify(env: &Env, transport: &str, delay: &str) -> serde_json::Value {
+    let args = [
+        "trash",
+        "--created-before",
+        CUTOFF,
+        "--verify",
+        "--verify-delay",
+        delay,
+    ];
+    let out = job(env, "alice", transport, &args);
+    assert_eq!(out.code, 0, "{transport}: {}", out.stderr);
+    let doc = out.json();
+    check_truth(env, &doc, Available, Deleted);
+    doc
+}
+
 #[test]
 fn verify_catches_up_with_lists_that_see_changes_late() {
     for transport in TRANSPORTS {
@@ -356,22 +366,7 @@ fn verify_catches_up_with_lists_that_see_changes_late() {
         assert!(!late.is_empty());
         let restore = env.run(Some("alice"), &["restore", "--ids", &late.join(",")]);
         assert_eq!(restore.code, 0, "{}", restore.stderr);
-        let out = job(
-            &env,
-            "alice",
-            transport,
-            &[
-                "trash",
-                "--created-before",
-                CUTOFF,
-                "--verify",
-                "--verify-delay",
-                "300ms",
-            ],
-        );
-        assert_eq!(out.code, 0, "{transport}: {}", out.stderr);
-        let doc = out.json();
-        check_truth(&env, &doc, Available, Deleted);
+        let doc = trash_and_verify(&env, transport, "300ms");
         let succeeded: HashSet<String> = strings(&doc["succeeded"]).into_iter().collect();
         let mut everything = want.clone();
         everything.extend(late.iter().cloned());
@@ -385,22 +380,7 @@ fn verify_catches_up_with_lists_that_see_changes_late() {
         // follows the recordings' state, not the stale list.
         let env = Env::with(sim(60).list_lag_ms(30_000));
         let want = matching(&snapshot(&env), Some(ALICE), Available, (0, unix(CUTOFF)));
-        let out = job(
-            &env,
-            "alice",
-            transport,
-            &[
-                "trash",
-                "--created-before",
-                CUTOFF,
-                "--verify",
-                "--verify-delay",
-                "50ms",
-            ],
-        );
-        assert_eq!(out.code, 0, "{transport}: {}", out.stderr);
-        let doc = out.json();
-        check_truth(&env, &doc, Available, Deleted);
+        let doc = trash_and_verify(&env, transport, "50ms");
         assert_eq!(doc["selection"]["relists"], 3);
         let verified: HashSet<String> = strings(&doc["verified"]).into_iter().collect();
         assert_eq!(
