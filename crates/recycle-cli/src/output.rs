@@ -91,9 +91,12 @@ pub(crate) fn selection_report(doc: &SelectionReport, json: bool) -> Result<(), 
         summary(&doc.report);
     }
     if let Some(e) = &doc.selection.list_error {
-        return Err(Stop::failed(format!(
-            "listing stopped in the window after the last one reported: {e}"
-        )));
+        let when = if doc.selection.relists > 0 {
+            "listing again to verify stopped"
+        } else {
+            "listing stopped; the windows after the last one reported were not acted on"
+        };
+        return Err(Stop::failed(format!("{when}: {e}")));
     }
     if !doc.selection.complete {
         return Err(Stop::failed(

@@ -29,13 +29,15 @@ use crate::runner::{Runner, empty_report, read_back_line};
 pub(crate) const VERIFY_ROUNDS: u32 = 3;
 /// The wait before the first listing again, doubled before each next one.
 pub(crate) const DEFAULT_VERIFY_DELAY: Duration = Duration::from_secs(2);
+/// The longest `--verify-delay`.
+const MAX_VERIFY_DELAY: Duration = Duration::from_secs(3_600);
 /// IDs a dry run shows per window.
 const SHOWN_IDS: usize = 5;
 
 /// Runs trash, restore or purge on a selection, and prints its report.
 pub(crate) fn run<O: Operation>(cli: &Cli, targets: &Targets, operation: O) -> Result<(), Stop> {
-    let prepared = prepare(cli, targets, O::KIND)?;
     let client = connect(cli, false)?;
+    let prepared = prepare(cli, targets, O::KIND)?;
     let (done, runner) = execute(cli, targets, operation, &client, prepared)?;
     match done {
         Done::DryRun(summary) => {
@@ -78,9 +80,13 @@ pub(crate) fn prepare(
         .ok()
         .filter(|p| (1..=MAX_PAGE_SIZE).contains(p))
         .ok_or_else(|| Stop::usage(format!("--max must be 1 to {MAX_PAGE_SIZE}, not {page}")))?;
+    if targets.verify_delay.is_some_and(|d| d > MAX_VERIFY_DELAY) {
+        return Err(Stop::usage("--verify-delay is at most 1h"));
+    }
     let mut selection =
         Selection::new(operation, &query, asked, now).map_err(|e| Stop::usage(e.to_string()))?;
-    let (journal, earlier) = match &targets.journal {
+    let journal_path = targets.journal.as_ref().filter(|_| !targets.dry_run);
+    let (journal, earlier) = match journal_path {
         Some(path) => {
             let header = JournalHeader::for_selection(operation, &cli.base_url, selection.clone());
             let (journal, earlier) = Journal::open(path, &header)?;
@@ -272,6 +278,7 @@ impl<O: Operation> Job<'_, O> {
             }
             if self.runner.stopped() {
                 // A signal during the listing: nothing more is sent.
+                self.report.not_attempted.extend(listed.ids);
                 listed_all = false;
                 break;
             }
@@ -299,7 +306,15 @@ impl<O: Operation> Job<'_, O> {
         previous: &HashSet<RecordingId>,
     ) -> Result<Listed, Stop> {
         let query = self.query.with_range(from.clone(), to.clone());
-        let (status, range) = (self.status, (from.unix_seconds(), to.unix_seconds()));
+        // A server whose ranges include their end lists a recording created on a window's
+        // boundary in the older window: accept it there (`previous` drops a repeat), but
+        // never past the selection's own end.
+        let end = if *to == self.summary.selection.to {
+            to.unix_seconds() - 1
+        } else {
+            to.unix_seconds()
+        };
+        let (status, range) = (self.status, (from.unix_seconds(), end));
         let mut ids = Vec::new();
         let mut seen = HashSet::new();
         let mut skipped = 0;
@@ -316,7 +331,9 @@ impl<O: Operation> Job<'_, O> {
                 }
             })
             .map_err(|e| Stop::from_error(&e))?;
-        self.summary.skipped += skipped + scanned.unreadable;
+        if self.summary.relists == 0 {
+            self.summary.skipped += skipped + scanned.unreadable;
+        }
         if let Some(e) = &scanned.error {
             self.summary.list_error = Some(e.to_string());
         }
@@ -332,11 +349,15 @@ impl<O: Operation> Job<'_, O> {
         let plan = BulkPlan::new(ids.iter().map(RecordingId::as_str))
             .map_err(|e| Stop::failed(e.to_string()))?;
         let (phases, selected) = (&self.phases, ids.len());
-        self.runner
+        let report = self
+            .runner
             .act(self.operation, plan, |p| {
                 phases.acting(p.succeeded + p.failed, selected, found);
             })
-            .map_err(|e| Stop::from_error(&e))
+            .map_err(|e| Stop::from_error(&e))?;
+        // What reading back settled, so that a resumed job keeps a success it found.
+        self.runner.record(&read_back_line(&report));
+        Ok(report)
     }
 
     /// Acts on a window's `ids`; their outcomes go into the report. Returns the window's
@@ -432,7 +453,8 @@ impl<O: Operation> Job<'_, O> {
 
     /// Sleeps `wait` unless a signal stops the job first; `false` when stopped.
     fn nap(&self, wait: Duration) -> bool {
-        let deadline = Instant::now() + wait;
+        let now = Instant::now();
+        let deadline = now.checked_add(wait).unwrap_or(now);
         while let Some(slice) = self.runner.stop_handle().nap(deadline, Instant::now()) {
             std::thread::sleep(slice);
         }
@@ -441,8 +463,8 @@ impl<O: Operation> Job<'_, O> {
 }
 
 /// The ID of a listed recording the selection may act on: one with an ID, in the listed
-/// status (or none given), created inside the window (or no readable time given).
-fn usable(r: &Recording, status: RecordingStatus, (from, to): (i64, i64)) -> Option<RecordingId> {
+/// status (or none given), created in `[from, last]` (or no readable time given).
+fn usable(r: &Recording, status: RecordingStatus, (from, last): (i64, i64)) -> Option<RecordingId> {
     if r.status.as_deref().is_some_and(|s| s != status.as_str()) {
         return None;
     }
@@ -451,7 +473,7 @@ fn usable(r: &Recording, status: RecordingStatus, (from, to): (i64, i64)) -> Opt
         .as_deref()
         .and_then(|t| Timestamp::parse(t).ok())
         .map(|t| t.unix_seconds());
-    if created.is_some_and(|c| c < from || c >= to) {
+    if created.is_some_and(|c| c < from || c > last) {
         return None;
     }
     RecordingId::new(r.id.as_deref()?).ok()
@@ -522,9 +544,19 @@ fn merge_again(report: &mut BulkReport, again: BulkReport) {
     report
         .succeeded
         .extend(again.succeeded.into_iter().filter(|id| fresh(id)));
-    report
-        .failed
-        .extend(again.failed.into_iter().filter(|f| fresh(&f.id)));
+    for mut f in again.failed.into_iter().filter(|f| fresh(&f.id)) {
+        // An earlier attempt that may have been applied still may have been.
+        let unknown_before = before
+            .failed
+            .iter()
+            .any(|b| b.id == f.id && b.failure.outcome_unknown);
+        if unknown_before && !f.failure.outcome_unknown {
+            f.failure.outcome_unknown = true;
+            let was = f.failure.message.take().unwrap_or_default();
+            f.failure.message = Some(format!("{was} (an earlier attempt may have been applied)"));
+        }
+        report.failed.push(f);
+    }
     for id in again.not_attempted.into_iter().filter(|id| fresh(id)) {
         match before.failed.iter().position(|f| f.id == id) {
             Some(i) => report.failed.push(before.failed.swap_remove(i)),

@@ -2,7 +2,7 @@
 //! (stop, keep the report, exit 130 or 143), and the report printed on a second signal
 //! while a blocking request cannot be given up.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::io;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -23,11 +23,34 @@ use crate::signals::{LastWords, Watch};
 /// signal while a blocking request cannot be given up.
 #[derive(Default)]
 struct Ledger {
-    /// Every ID handed to the job so far, in order.
+    /// Every ID handed to the job so far, in order (an ID acted on again appears again).
     all: Vec<RecordingId>,
-    settled: Vec<Settled>,
-    /// Every ID handed to a request so far: one not settled may have been applied.
-    sent: HashSet<RecordingId>,
+    /// How each settled ID last ended.
+    latest: HashMap<RecordingId, Latest>,
+    /// IDs handed to a request not yet settled: they may have been applied.
+    in_flight: HashSet<RecordingId>,
+}
+
+/// How an ID last ended.
+enum Latest {
+    /// Succeeded; `true` when found already applied.
+    Succeeded(bool),
+    Failed(BatchFailure),
+}
+
+impl Ledger {
+    fn settle(&mut self, settled: &Settled) {
+        for id in &settled.succeeded {
+            self.in_flight.remove(id);
+            let applied = settled.already_applied.contains(id);
+            self.latest.insert(id.clone(), Latest::Succeeded(applied));
+        }
+        for f in &settled.failed {
+            self.in_flight.remove(&f.id);
+            self.latest
+                .insert(f.id.clone(), Latest::Failed(f.failure.clone()));
+        }
+    }
 }
 
 /// A job's signals, journal and last words.
@@ -111,7 +134,7 @@ impl<'c> Runner<'c> {
             JobEvent::Sending(ids) => {
                 if keep {
                     if let Ok(mut l) = ledger.lock() {
-                        l.sent.extend(ids.iter().cloned());
+                        l.in_flight.extend(ids.iter().cloned());
                     }
                 }
             }
@@ -127,7 +150,7 @@ impl<'c> Runner<'c> {
                 }
                 if keep {
                     if let Ok(mut l) = ledger.lock() {
-                        l.settled.push(settled.clone());
+                        l.settle(settled);
                     }
                 }
                 on_progress(progress);
@@ -213,20 +236,15 @@ pub(crate) fn read_back_line(report: &BulkReport) -> Settled {
     }
 }
 
-/// The report of a blocking job abandoned with a request in flight: the earlier run's
-/// successes and what was settled, the IDs in flight failed with their outcome unknown, the
-/// rest not attempted.
+/// The report of a blocking job abandoned with a request in flight: each ID once, as it
+/// last ended (a success stands); one in flight failed with its outcome unknown; an earlier
+/// run's success not sent again succeeded; the rest not attempted.
 fn abandoned_report(
     operation: OperationKind,
     earlier: &HashSet<RecordingId>,
     ledger: &Ledger,
 ) -> BulkReport {
     let mut report = empty_report(operation);
-    let mut seen: HashSet<&RecordingId> = HashSet::new();
-    for s in &ledger.settled {
-        seen.extend(s.succeeded.iter());
-        seen.extend(s.failed.iter().map(|f| &f.id));
-    }
     let abandoned = BatchFailure {
         message: Some("abandoned in flight by a second signal; it may have been applied".into()),
         outcome_unknown: true,
@@ -234,26 +252,27 @@ fn abandoned_report(
     };
     let mut listed: HashSet<&RecordingId> = HashSet::new();
     for id in earlier.iter().chain(&ledger.all) {
-        if !listed.insert(id) || seen.contains(id) {
+        if !listed.insert(id) {
             continue;
         }
-        if earlier.contains(id) {
-            report.succeeded.push(id.clone());
-        } else if ledger.sent.contains(id) {
-            report.failed.push(FailedId {
+        match ledger.latest.get(id) {
+            Some(Latest::Succeeded(applied)) => {
+                report.succeeded.push(id.clone());
+                if *applied {
+                    report.already_applied.push(id.clone());
+                }
+            }
+            _ if ledger.in_flight.contains(id) => report.failed.push(FailedId {
                 id: id.clone(),
                 failure: abandoned.clone(),
-            });
-        } else {
-            report.not_attempted.push(id.clone());
+            }),
+            Some(Latest::Failed(failure)) => report.failed.push(FailedId {
+                id: id.clone(),
+                failure: failure.clone(),
+            }),
+            None if earlier.contains(id) => report.succeeded.push(id.clone()),
+            None => report.not_attempted.push(id.clone()),
         }
-    }
-    for s in &ledger.settled {
-        report.succeeded.extend(s.succeeded.iter().cloned());
-        report
-            .already_applied
-            .extend(s.already_applied.iter().cloned());
-        report.failed.extend(s.failed.iter().cloned());
     }
     report
 }

@@ -391,6 +391,57 @@ fn verify_catches_up_with_lists_that_see_changes_late() {
 }
 
 #[test]
+fn verify_reports_failed_what_a_server_accepted_but_never_applied() {
+    for transport in TRANSPORTS {
+        let env = Env::with(sim(60));
+        let range = (unix("2025-12-01"), unix(CUTOFF));
+        let want = matching(&snapshot(&env), Some(ALICE), Available, range);
+        assert!(!want.is_empty());
+        // Every batch is answered 204 and nothing is applied.
+        env.sim.inject(
+            "/convergedRecordings/softDelete",
+            vec![FaultResponse::status(204).body(""); 10],
+        );
+        let args = [
+            "trash",
+            "--from",
+            "2025-12-01",
+            "--created-before",
+            CUTOFF,
+            "--verify",
+            "--verify-delay",
+            "20ms",
+        ];
+        let out = job(&env, "alice", transport, &args);
+        assert_eq!(out.code, 1, "{transport}: {}", out.stderr);
+        let doc = out.json();
+        check_truth(&env, &doc, Available, Deleted);
+        assert!(strings(&doc["succeeded"]).is_empty(), "{transport}");
+        let failed = failed_ids(&doc);
+        assert_eq!(
+            failed
+                .iter()
+                .map(|(id, _)| id.clone())
+                .collect::<HashSet<_>>(),
+            want,
+            "{transport}"
+        );
+        assert!(
+            failed.iter().all(|(_, unknown)| !unknown),
+            "read back: known"
+        );
+        assert!(
+            doc["failed"][0]["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("available")),
+            "{}",
+            doc["failed"][0]
+        );
+        assert_eq!(doc["selection"]["relists"], 3);
+    }
+}
+
+#[test]
 fn a_dry_run_lists_the_selection_and_sends_no_action() {
     for transport in TRANSPORTS {
         let env = Env::with(sim(80));
@@ -527,6 +578,100 @@ fn a_journaled_selection_resumes_after_kill_9() {
 }
 
 #[test]
+fn a_success_found_by_reading_back_is_journaled_and_kept_on_resume() {
+    for transport in TRANSPORTS {
+        let env = Env::with(sim(60));
+        let range = (unix("2025-12-01"), unix(CUTOFF));
+        let want = matching(&snapshot(&env), Some(ALICE), Available, range);
+        // The first batch is applied, then answered 500: its outcome is unknown until read
+        // back.
+        env.sim.inject(
+            "/convergedRecordings/softDelete",
+            vec![FaultResponse::status(500).after_applying()],
+        );
+        let journal = env.path(&format!("read-back-{transport}.jsonl"));
+        let args = [
+            "--transport",
+            transport,
+            "--json",
+            "--max-attempts",
+            "1",
+            "trash",
+            "--from",
+            "2025-12-01",
+            "--created-before",
+            CUTOFF,
+            "--journal",
+            &journal,
+        ];
+        let first = env.run(Some("alice"), &args);
+        assert_eq!(first.code, 0, "{transport}: {}", first.stderr);
+        let doc = first.json();
+        check_truth(&env, &doc, Available, Deleted);
+        assert!(
+            !strings(&doc["verified"]).is_empty(),
+            "{transport}: read back"
+        );
+        // Run again with the journal: nothing is listed any more, and the report keeps
+        // every success, the ones found by reading back included.
+        let again = env.run(Some("alice"), &args);
+        assert_eq!(again.code, 0, "{transport}: {}", again.stderr);
+        let doc = again.json();
+        let succeeded: HashSet<String> = strings(&doc["succeeded"]).into_iter().collect();
+        assert_eq!(succeeded, want, "{transport}");
+    }
+}
+
+#[test]
+fn sigint_mid_selection_stops_it_with_a_true_report() {
+    for transport in TRANSPORTS {
+        let env = Env::with(sim(900).fault(
+            "/convergedRecordings/softDelete",
+            vec![FaultResponse::delay_ms(400); 12],
+        ));
+        let child = env.spawn(
+            "alice",
+            &[
+                "--transport",
+                transport,
+                "--json",
+                "trash",
+                "--created-before",
+                CUTOFF,
+                "--max",
+                "20",
+            ],
+        );
+        let mut waited = 0;
+        while !env.sim.requests().iter().any(|r| r.method == "POST") {
+            std::thread::sleep(Duration::from_millis(20));
+            waited += 1;
+            assert!(waited < 1_000, "{transport}: no batch was sent");
+        }
+        signal(child.id(), "INT");
+        let out = finish(child);
+        assert_eq!(out.code, 130, "{transport}: {}", out.stderr);
+        let doc = out.json();
+        check_truth(&env, &doc, Available, Deleted);
+        assert_eq!(doc["selection"]["complete"], false, "{transport}");
+        let selected: u64 = doc["selection"]["windows"]
+            .as_array()
+            .expect("windows")
+            .iter()
+            .map(|w| w["selected"].as_u64().expect("n"))
+            .sum();
+        let reported = strings(&doc["succeeded"]).len()
+            + failed_ids(&doc).len()
+            + strings(&doc["notAttempted"]).len();
+        assert_eq!(
+            reported as u64, selected,
+            "{transport}: every selected ID once"
+        );
+        assert!(!strings(&doc["succeeded"]).is_empty(), "{transport}");
+    }
+}
+
+#[test]
 fn selections_refuse_what_does_not_go_together_and_send_nothing() {
     let env = Env::with(sim(12));
     for args in [
@@ -543,7 +688,14 @@ fn selections_refuse_what_does_not_go_together_and_send_nothing() {
             "2025-02-01",
         ],
         &["trash", "--created-before", "yesterday"],
-        &["trash", "--created-before", "2019-01-01"],
+        &[
+            "trash",
+            "--older-than",
+            "90d",
+            "--verify",
+            "--verify-delay",
+            "2h",
+        ],
         &["trash", "--from", "2025-02-01", "--to", "2025-01-01"],
         &["trash", "--older-than", "90d", "--max", "101"],
         &["trash", "--owner", "not an email", "--older-than", "90d"],
@@ -553,6 +705,13 @@ fn selections_refuse_what_does_not_go_together_and_send_nothing() {
         assert_eq!(out.code, 2, "{args:?}: {}", out.stderr);
     }
     assert!(env.sim.requests().is_empty(), "nothing was sent");
+    // A cutoff before the floor selects nothing: a retention rule, not a mistake.
+    let out = env.run(Some("alice"), &["--json", "trash", "--older-than", "3650d"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let doc = out.json();
+    assert_eq!(doc["selection"]["windowsTotal"], 0);
+    assert!(strings(&doc["succeeded"]).is_empty());
+    assert!(env.sim.requests().is_empty(), "nothing to list");
     // A user may not list the organization: the first list is refused, nothing is acted on.
     let out = env.run(
         Some("alice"),

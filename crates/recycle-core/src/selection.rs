@@ -81,7 +81,8 @@ impl Selection {
     /// What `query` selects for `operation`: its status is set to the operation's source
     /// status, and its open ends are resolved against `now` (an open `from` is
     /// [`LIST_FLOOR`](crate::LIST_FLOOR), an open `to` the present plus a day). `asked`
-    /// says how the range was given. Refuses a query that breaks a rule, or an empty range.
+    /// says how the range was given. Refuses a query that breaks a rule; a cutoff before the
+    /// floor selects nothing.
     pub fn new(
         operation: OperationKind,
         query: &ListQuery,
@@ -90,12 +91,11 @@ impl Selection {
     ) -> Result<Self, ListQueryError> {
         let query = query.clone().status(operation.source_status());
         query.validate_walk()?;
-        let (from, to) = Windows::new(&query, now).range();
-        if from.unix_seconds() >= to.unix_seconds() {
-            return Err(ListQueryError::EmptyRange {
-                from: from.to_string(),
-                to: to.to_string(),
-            });
+        let (mut from, to) = Windows::new(&query, now).range();
+        if from.unix_seconds() > to.unix_seconds() {
+            // An open start past the end (a cutoff before the floor): nothing is selected,
+            // which a retention rule older than the floor means.
+            from = to.clone();
         }
         let scope = if query.owner_email().is_some() || query.owner_id_filter().is_some() {
             Scope::Owner
@@ -275,11 +275,15 @@ mod tests {
     }
 
     #[test]
-    fn an_empty_range_is_refused_and_a_moved_range_is_the_same_job() {
+    fn a_cutoff_before_the_floor_selects_nothing_and_a_moved_range_is_the_same_job() {
         let past = ListQuery::new().to(at("2019-01-01"));
+        let empty = Selection::new(OperationKind::Trash, &past, "", UNIX_EPOCH).expect("ok");
+        assert_eq!(empty.windows().total(), 0);
+        assert_eq!(empty.from, empty.to);
+        let reversed = ListQuery::new().from(at("2025-02-01")).to(at("2025-01-01"));
         assert!(matches!(
-            Selection::new(OperationKind::Trash, &past, "", UNIX_EPOCH),
-            Err(ListQueryError::EmptyRange { .. })
+            Selection::new(OperationKind::Trash, &reversed, "", UNIX_EPOCH),
+            Err(ListQueryError::Reversed { .. })
         ));
         let a = Selection::new(
             OperationKind::Trash,

@@ -182,6 +182,8 @@ pub(crate) struct Store {
     index: HashMap<String, usize>,
     /// How late lists see state changes; zero: at once.
     list_lag: Duration,
+    /// When the store was made: no change is older.
+    created: Option<Instant>,
 }
 
 impl Store {
@@ -195,14 +197,21 @@ impl Store {
             recordings,
             index,
             list_lag,
+            created: Some(Instant::now()),
         }
     }
 
-    /// The instant whose state lists show now: `None` without a lag.
+    /// The instant whose state lists show now: `None` without a lag. A lag that reaches
+    /// back past the store's start shows the state before every change.
     fn list_cutoff(&self) -> Option<Instant> {
-        (!self.list_lag.is_zero())
-            .then(|| Instant::now().checked_sub(self.list_lag))
-            .flatten()
+        if self.list_lag.is_zero() {
+            return None;
+        }
+        let now = Instant::now();
+        match (now.checked_sub(self.list_lag), self.created) {
+            (Some(cutoff), Some(created)) => Some(cutoff.max(created)),
+            (cutoff, created) => cutoff.or(created),
+        }
     }
 
     /// Applies `op` to `target` for `caller`, a batch of IDs as `semantics` says. Returns how
