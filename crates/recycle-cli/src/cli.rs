@@ -14,35 +14,46 @@ use recycle_core::{
 #[command(name = "recycle", version)]
 pub(crate) struct Cli {
     /// API base URL (https, or http to a loopback host).
-    #[arg(long, env = "WEBEX_BASE_URL", default_value = WEBEX_BASE_URL, global = true)]
+    #[arg(long, env = "WEBEX_BASE_URL", default_value = WEBEX_BASE_URL, global = true, help_heading = "Global options")]
     pub(crate) base_url: String,
     /// File holding the access token; otherwise the WEBEX_TOKEN environment variable.
-    #[arg(long, value_name = "PATH", global = true)]
+    #[arg(
+        long,
+        value_name = "PATH",
+        global = true,
+        help_heading = "Global options"
+    )]
     pub(crate) token_file: Option<PathBuf>,
     /// HTTP client: async (reqwest) or blocking (ureq).
-    #[arg(long, value_enum, default_value_t = TransportKind::Async, global = true)]
+    #[arg(long, value_enum, default_value_t = TransportKind::Async, global = true, help_heading = "Global options")]
     pub(crate) transport: TransportKind,
     /// Machine-readable result on stdout (and nothing else there).
-    #[arg(long, global = true)]
+    #[arg(long, global = true, help_heading = "Global options")]
     pub(crate) json: bool,
     /// Attempts per request, the first included.
-    #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=20), global = true)]
+    #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=20), global = true, help_heading = "Global options")]
     pub(crate) max_attempts: u32,
     /// Longest total wait of one request on 429 and 423 answers, in seconds (they do not
     /// count as attempts). Default 900.
-    #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..=86_400), global = true)]
+    #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..=86_400), global = true, help_heading = "Global options")]
     pub(crate) max_wait: Option<u64>,
     /// Longest wait for one attempt, in seconds.
-    #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..=3600), global = true)]
+    #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..=3600), global = true, help_heading = "Global options")]
     pub(crate) timeout: Option<u64>,
     /// Batches in flight at once (async transport).
-    #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u64).range(1..=64), global = true)]
+    #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u64).range(1..=64), global = true, help_heading = "Global options")]
     pub(crate) concurrency: u64,
     /// No progress on stderr.
-    #[arg(long, short = 'q', conflicts_with = "verbose", global = true)]
+    #[arg(
+        long,
+        short = 'q',
+        conflicts_with = "verbose",
+        global = true,
+        help_heading = "Global options"
+    )]
     pub(crate) quiet: bool,
     /// More detail on stderr (-v: retries and batches, -vv: everything).
-    #[arg(short = 'v', action = clap::ArgAction::Count, global = true)]
+    #[arg(short = 'v', action = clap::ArgAction::Count, global = true, help_heading = "Global options")]
     pub(crate) verbose: u8,
     #[command(subcommand)]
     pub(crate) command: Command,
@@ -93,18 +104,18 @@ pub(crate) struct Targets {
     pub(crate) all: bool,
     /// Selects the recordings created before T (ISO 8601: 2025-01-31 is midnight UTC, or
     /// 2025-01-31T09:30:00+01:00), back to the floor 2020-01-01 unless --from says.
-    #[arg(long, value_name = "T", conflicts_with_all = ["to", "older_than"])]
+    #[arg(long, value_name = "T", conflicts_with_all = ["to", "older_than"], help_heading = "Selection")]
     pub(crate) created_before: Option<String>,
     /// Selects the recordings created more than this long ago (90d, 12w, 36h), by this
     /// machine's clock; a resumed job keeps the cutoff of its first run.
-    #[arg(long, value_name = "AGE", value_parser = age, conflicts_with = "to")]
+    #[arg(long, value_name = "AGE", value_parser = age, conflicts_with = "to", help_heading = "Selection")]
     pub(crate) older_than: Option<String>,
     /// Selects the recordings created at T or later (ISO 8601, as --created-before);
     /// default: the floor 2020-01-01T00:00:00Z.
-    #[arg(long, value_name = "T")]
+    #[arg(long, value_name = "T", help_heading = "Selection")]
     pub(crate) from: Option<String>,
     /// Selects the recordings created before T (ISO 8601); default: now, plus a day.
-    #[arg(long, value_name = "T")]
+    #[arg(long, value_name = "T", help_heading = "Selection")]
     pub(crate) to: Option<String>,
     /// With --all: that owner's recordings. With a selection: that owner's recordings,
     /// through the administrators' list.
@@ -112,33 +123,48 @@ pub(crate) struct Targets {
     pub(crate) owner: Option<String>,
     /// With a selection: every recording of the organization, through the administrators'
     /// list (administrators).
-    #[arg(long, requires = "selection", conflicts_with = "owner")]
+    #[arg(
+        long,
+        requires = "selection",
+        conflicts_with = "owner",
+        help_heading = "Selection"
+    )]
     pub(crate) org: bool,
-    #[command(flatten)]
+    #[command(flatten, next_help_heading = "Filters (a selection, or list)")]
     pub(crate) filters: Filters,
     /// With a selection: the page size of its lists, 1 to 100 (default 100).
-    #[arg(long, value_name = "N", requires = "selection")]
+    #[arg(
+        long,
+        value_name = "N",
+        requires = "selection",
+        help_heading = "Selection"
+    )]
     pub(crate) max: Option<u32>,
     /// Print the planned requests, or a selection's windows, and send no action (a
     /// selection is still listed, so it needs a token).
-    #[arg(long)]
+    #[arg(long, help_heading = "Job")]
     pub(crate) dry_run: bool,
     /// After the job, check it on the server. For IDs, read every one back (GET
     /// /convergedRecordings/{id}: one request per ID, concurrent and paced like the job);
     /// without it only the IDs whose outcome is unknown are read back. For a selection,
     /// list its windows again: what is still listed in the source status is acted on
     /// again (up to 2 more times), then read back and reported by its state.
-    #[arg(long, conflicts_with = "all")]
+    #[arg(long, conflicts_with = "all", help_heading = "Job")]
     pub(crate) verify: bool,
     /// With --verify on a selection: the wait before listing again, doubled before each
     /// next time, so that lists that see changes late catch up (default 2s).
-    #[arg(long, value_name = "SPAN", value_parser = crate::span::parse, requires = "verify")]
+    #[arg(long, value_name = "SPAN", value_parser = crate::span::parse, requires = "verify", help_heading = "Selection")]
     pub(crate) verify_delay: Option<std::time::Duration>,
     /// Append-only JSON Lines record of the job (a header, then one line per finished
     /// batch, each synced to disk before the next batch is sent). Running the same command
     /// with the same journal resumes the job: IDs already succeeded are not sent again (a
     /// selection is listed again; its successes stay in the report).
-    #[arg(long, value_name = "PATH", conflicts_with = "all")]
+    #[arg(
+        long,
+        value_name = "PATH",
+        conflicts_with = "all",
+        help_heading = "Job"
+    )]
     pub(crate) journal: Option<PathBuf>,
 }
 
