@@ -20,36 +20,49 @@ use crate::output;
 use crate::signals::{LastWords, Watch};
 
 /// What a blocking job has settled and has in flight, for a report printed on the second
-/// signal while a blocking request cannot be given up.
+/// signal while a blocking request cannot be given up. Each settled ID is kept once (in
+/// the lines as they came); how each last ended is worked out only for that report.
 #[derive(Default)]
 struct Ledger {
-    /// Every ID handed to the job so far, in order (an ID acted on again appears again).
-    all: Vec<RecordingId>,
-    /// How each settled ID last ended.
-    latest: HashMap<RecordingId, Latest>,
+    /// The IDs of the bulk job running now.
+    current: Vec<RecordingId>,
+    /// What each finished batch settled, in order.
+    settled: Vec<Settled>,
     /// IDs handed to a request not yet settled: they may have been applied.
     in_flight: HashSet<RecordingId>,
 }
 
 /// How an ID last ended.
-enum Latest {
+enum Latest<'a> {
     /// Succeeded; `true` when found already applied.
     Succeeded(bool),
-    Failed(BatchFailure),
+    Failed(&'a BatchFailure),
 }
 
 impl Ledger {
     fn settle(&mut self, settled: &Settled) {
-        for id in &settled.succeeded {
+        for id in settled
+            .succeeded
+            .iter()
+            .chain(settled.failed.iter().map(|f| &f.id))
+        {
             self.in_flight.remove(id);
-            let applied = settled.already_applied.contains(id);
-            self.latest.insert(id.clone(), Latest::Succeeded(applied));
         }
-        for f in &settled.failed {
-            self.in_flight.remove(&f.id);
-            self.latest
-                .insert(f.id.clone(), Latest::Failed(f.failure.clone()));
+        self.settled.push(settled.clone());
+    }
+
+    /// How each settled ID last ended (later lines win).
+    fn latest(&self) -> HashMap<&RecordingId, Latest<'_>> {
+        let mut latest = HashMap::new();
+        for s in &self.settled {
+            for id in &s.succeeded {
+                latest.insert(id, Latest::Succeeded(s.already_applied.contains(id)));
+            }
+            for f in &s.failed {
+                latest.insert(&f.id, Latest::Failed(&f.failure));
+            }
         }
+        latest
     }
 }
 
@@ -124,7 +137,7 @@ impl<'c> Runner<'c> {
         let keep = !self.client.can_abandon();
         if keep {
             if let Ok(mut l) = self.ledger.lock() {
-                l.all.extend(plan.ids().iter().cloned());
+                l.current = plan.ids().to_vec();
             }
         }
         let (client, ledger) = (self.client, &self.ledger);
@@ -250,12 +263,17 @@ fn abandoned_report(
         outcome_unknown: true,
         ..BatchFailure::default()
     };
+    let latest = ledger.latest();
+    let settled = ledger
+        .settled
+        .iter()
+        .flat_map(|s| s.succeeded.iter().chain(s.failed.iter().map(|f| &f.id)));
     let mut listed: HashSet<&RecordingId> = HashSet::new();
-    for id in earlier.iter().chain(&ledger.all) {
+    for id in earlier.iter().chain(settled).chain(&ledger.current) {
         if !listed.insert(id) {
             continue;
         }
-        match ledger.latest.get(id) {
+        match latest.get(id) {
             Some(Latest::Succeeded(applied)) => {
                 report.succeeded.push(id.clone());
                 if *applied {
@@ -268,7 +286,7 @@ fn abandoned_report(
             }),
             Some(Latest::Failed(failure)) => report.failed.push(FailedId {
                 id: id.clone(),
-                failure: failure.clone(),
+                failure: (*failure).clone(),
             }),
             None if earlier.contains(id) => report.succeeded.push(id.clone()),
             None => report.not_attempted.push(id.clone()),
