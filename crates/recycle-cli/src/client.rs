@@ -119,7 +119,8 @@ impl AnyClient {
     }
 
     /// Hands every recording of `query` to `each` as its page comes, until the end, an
-    /// error, or `stop` (then the coverage says what was listed completely).
+    /// error, or `stop` (then the coverage says what was listed completely). The async
+    /// client gives up a page in flight on a stop; the blocking one finishes it.
     pub(crate) fn scan(
         &self,
         query: &ListQuery,
@@ -136,18 +137,22 @@ impl AnyClient {
         match self {
             Self::Async(client, rt) => {
                 let mut stream = client.list(query)?;
+                // A stop gives up a page in flight (waiting out 429s included) at once.
                 let error = rt.block_on(async {
-                    while !stop.is_stopped() {
-                        match stream.next().await {
+                    loop {
+                        let item = tokio::select! {
+                            item = stream.next() => item,
+                            () = stopped(stop) => return None,
+                        };
+                        match item {
                             Some(item) => {
                                 if let Some(e) = take(item) {
                                     return Some(e);
                                 }
                             }
-                            None => break,
+                            None => return None,
                         }
                     }
-                    None
                 });
                 Ok(Scanned {
                     coverage: stream.coverage(),
@@ -214,6 +219,13 @@ impl AnyClient {
             }
         }
         Ok(listed)
+    }
+}
+
+/// Resolves once `stop` is stopped.
+async fn stopped(stop: &StopHandle) {
+    while !stop.is_stopped() {
+        tokio::time::sleep(recycle_core::STOP_CHECK_INTERVAL).await;
     }
 }
 

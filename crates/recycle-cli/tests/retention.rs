@@ -672,6 +672,36 @@ fn sigint_mid_selection_stops_it_with_a_true_report() {
 }
 
 #[test]
+fn sigint_while_a_list_waits_out_a_429_stops_at_once_on_the_async_transport() {
+    let env = Env::with(sim(60).fault(
+        "/convergedRecordings",
+        vec![FaultResponse::status(429).retry_after("30")],
+    ));
+    let child = env.spawn("alice", &["--json", "trash", "--created-before", CUTOFF]);
+    let mut waited = 0;
+    while !env.sim.requests().iter().any(|r| r.status == Some(429)) {
+        std::thread::sleep(Duration::from_millis(20));
+        waited += 1;
+        assert!(waited < 1_000, "no list was sent");
+    }
+    let signalled = std::time::Instant::now();
+    signal(child.id(), "INT");
+    let out = finish(child);
+    assert_eq!(out.code, 130, "{}", out.stderr);
+    assert!(
+        signalled.elapsed() < Duration::from_secs(3),
+        "{:?}",
+        signalled.elapsed()
+    );
+    let doc = out.json();
+    assert_eq!(doc["selection"]["complete"], false);
+    assert!(
+        env.sim.requests().iter().all(|r| r.method == "GET"),
+        "nothing acted on"
+    );
+}
+
+#[test]
 fn selections_refuse_what_does_not_go_together_and_send_nothing() {
     let env = Env::with(sim(12));
     for args in [
