@@ -30,9 +30,9 @@ pub(crate) struct Cli {
     /// Machine-readable result on stdout (and nothing else there).
     #[arg(long, global = true, help_heading = "Global options")]
     pub(crate) json: bool,
-    /// Attempts per request, the first included.
-    #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=20), global = true, help_heading = "Global options")]
-    pub(crate) max_attempts: u32,
+    /// Attempts per request, the first included (default: the client's, 4).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=20), global = true, help_heading = "Global options")]
+    pub(crate) max_attempts: Option<u32>,
     /// Longest total wait of one request on 429 and 423 answers, in seconds (they do not
     /// count as attempts). Default 900.
     #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..=86_400), global = true, help_heading = "Global options")]
@@ -40,9 +40,9 @@ pub(crate) struct Cli {
     /// Longest wait for one attempt, in seconds.
     #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..=3600), global = true, help_heading = "Global options")]
     pub(crate) timeout: Option<u64>,
-    /// Batches in flight at once (async transport).
-    #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u64).range(1..=64), global = true, help_heading = "Global options")]
-    pub(crate) concurrency: u64,
+    /// Batches in flight at once (async transport; default: the client's, 4).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=64), global = true, help_heading = "Global options")]
+    pub(crate) concurrency: Option<u64>,
     /// No progress on stderr.
     #[arg(
         long,

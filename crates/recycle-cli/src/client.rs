@@ -28,9 +28,13 @@ fn configure<B>(
     let mut b = builder
         .base_url(base_url)
         .token(token)
-        .max_attempts(cli.max_attempts)
-        .concurrency(usize::try_from(cli.concurrency).unwrap_or(4))
         .user_agent(concat!("recycle-cli/", env!("CARGO_PKG_VERSION")));
+    if let Some(n) = cli.max_attempts {
+        b = b.max_attempts(n);
+    }
+    if let Some(n) = cli.concurrency.and_then(|n| usize::try_from(n).ok()) {
+        b = b.concurrency(n);
+    }
     if let Some(secs) = cli.timeout {
         b = b.timeout(Duration::from_secs(secs));
     }

@@ -47,7 +47,7 @@
 //!
 //! # Features
 //!
-//! - `test-util`: [`test_util::ScriptedTransport`], a transport that replays a script and
+//! - `test-util`: `test_util::ScriptedTransport`, a transport that replays a script and
 //!   records requests.
 
 mod budget;

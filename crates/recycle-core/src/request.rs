@@ -118,7 +118,7 @@ impl<O: Operation> Request<O> {
     /// The canonical JSON body.
     pub fn to_json(&self) -> Vec<u8> {
         // Serializing strings, a bool and string arrays into memory cannot fail.
-        serde_json::to_vec(self).unwrap_or_default()
+        serde_json::to_vec(self).expect("a request body is a JSON object of strings and booleans")
     }
 }
 

@@ -76,6 +76,7 @@ pub enum StopReason {
 
 /// The policy's verdict after an attempt.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[must_use = "a decision says whether to retry: wait and retry, or stop"]
 pub enum Decision {
     /// Wait `after`, then send the same request again.
     Retry {
@@ -500,7 +501,7 @@ mod tests {
         let timeout = AttemptOutcome::Transport(TransportErrorKind::Timeout);
         assert_eq!(budget.available(), 2);
         for _ in 0..8 {
-            policy.decide(1, &response(204, None), &budget, &rng);
+            let _refund = policy.decide(1, &response(204, None), &budget, &rng);
         }
         assert_eq!(budget.available(), 10);
         assert!(matches!(

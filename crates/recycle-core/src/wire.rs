@@ -46,7 +46,10 @@ impl Api {
     /// Requests to `base` with `token`.
     pub fn new(base: BaseUrl, token: AccessToken) -> Self {
         let uri = |kind: crate::OperationKind| {
-            base.join(kind.path()).as_str().parse().unwrap_or_default()
+            base.join(kind.path())
+                .as_str()
+                .parse()
+                .expect("a base URL and a fixed path make a valid URI")
         };
         let action_uris = crate::OperationKind::ALL.map(uri);
         Self {
@@ -94,8 +97,13 @@ impl Api {
                 expected_origin: self.base.url().origin().ascii_serialization(),
             });
         }
-        // A url::Url always parses as an http::Uri; fall back to "/" rather than panic.
-        let uri = url.as_str().parse().unwrap_or_default();
+        // A link longer than an http::Uri holds (64 KiB) is not followed.
+        let uri = url
+            .as_str()
+            .parse()
+            .map_err(|_| PaginationError::InvalidTarget {
+                target: crate::excerpt::excerpt(url.as_str()),
+            })?;
         Ok(self.get(uri, tracking, timezone))
     }
 
@@ -120,8 +128,12 @@ impl Api {
         if let Ok(mut segments) = url.path_segments_mut() {
             segments.push(id.as_str());
         }
-        // A url::Url always parses as an http::Uri; fall back to "/" rather than panic.
-        let uri = url.as_str().parse().unwrap_or_default();
+        // The base URL and an ID of at most 1,024 bytes (percent-encoded: 3 KiB) always
+        // make a valid http::Uri.
+        let uri = url
+            .as_str()
+            .parse()
+            .expect("a base URL and a recording ID make a valid URI");
         self.get(uri, tracking, timezone)
     }
 

@@ -26,7 +26,8 @@ pub trait Backend: Sized {
     fn client(engine: Arc<Engine>, transport: Self::Transport) -> Self::Client;
 }
 
-/// What a transport needs to know: its timeouts, body cap and user agent.
+/// What a transport needs to know: its timeouts and body cap (the user agent is a header
+/// of each request, set by [`Api`](crate::Api)).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TransportSettings {
     /// Longest wait for a connection (TCP and TLS).

@@ -16,6 +16,7 @@ use crate::{
 
 /// What to do after an attempt.
 #[derive(Debug)]
+#[must_use = "a step says what to do next: wait and send again, or take the result"]
 pub enum Step {
     /// Sleep this long, then send [`Exchange::request`] again.
     Wait(Duration),

@@ -29,7 +29,10 @@ pub(crate) fn error(
         tracking_id: Some(tracking_id.to_owned()),
         error_code: None,
     };
-    json_response(status, &serde_json::to_value(body).unwrap_or_default())
+    json_response(
+        status,
+        &serde_json::to_value(body).expect("an error body has only string keys"),
+    )
 }
 
 /// A JSON answer.
