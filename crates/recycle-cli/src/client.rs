@@ -160,7 +160,7 @@ impl AnyClient {
                 });
                 Ok(Scanned {
                     coverage: stream.coverage(),
-                    unreadable: stream.unreadable().len(),
+                    unreadable: stream.unreadable(),
                     error,
                 })
             }
@@ -180,7 +180,7 @@ impl AnyClient {
                 }
                 Ok(Scanned {
                     coverage: iter.coverage().clone(),
-                    unreadable: iter.unreadable().len(),
+                    unreadable: iter.unreadable().to_vec(),
                     error,
                 })
             }
@@ -198,31 +198,14 @@ impl AnyClient {
     /// Every recording of every page of every window, what was covered, and the error
     /// that ended the listing early, if any.
     pub(crate) fn list(&self, query: &ListQuery) -> Result<Listed, Error> {
-        let (results, coverage, unreadable): (Vec<Result<Recording, Error>>, _, _) = match self {
-            Self::Async(client, rt) => {
-                let mut stream = client.list(query)?;
-                let results = rt.block_on((&mut stream).collect());
-                (results, stream.coverage(), stream.unreadable())
-            }
-            Self::Blocking(client) => {
-                let mut iter = client.list(query)?;
-                let results = iter.by_ref().collect();
-                (results, iter.coverage().clone(), iter.unreadable().to_vec())
-            }
-        };
-        let mut listed = Listed {
-            items: Vec::with_capacity(results.len()),
-            coverage,
-            unreadable,
-            error: None,
-        };
-        for result in results {
-            match result {
-                Ok(recording) => listed.items.push(recording),
-                Err(e) => listed.error = Some(e),
-            }
-        }
-        Ok(listed)
+        let mut items = Vec::new();
+        let scanned = self.scan(query, &StopHandle::new(), |r| items.push(r))?;
+        Ok(Listed {
+            items,
+            coverage: scanned.coverage,
+            unreadable: scanned.unreadable,
+            error: scanned.error,
+        })
     }
 }
 
@@ -236,8 +219,8 @@ async fn stopped(stop: &StopHandle) {
 /// What [`AnyClient::scan`] covered.
 pub(crate) struct Scanned {
     pub(crate) coverage: Coverage,
-    /// Items that were not JSON objects.
-    pub(crate) unreadable: usize,
+    /// Items that were not JSON objects, as received (the first 100).
+    pub(crate) unreadable: Vec<serde_json::Value>,
     /// The error that ended the listing early, if any.
     pub(crate) error: Option<Error>,
 }

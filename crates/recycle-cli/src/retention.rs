@@ -62,7 +62,8 @@ pub(crate) enum Done {
 /// A selection job ready to run: everything checked, nothing sent.
 pub(crate) struct Prepared {
     selection: Selection,
-    page: u8,
+    /// The selection's list query over its whole range.
+    query: ListQuery,
     journal: Option<Journal>,
     earlier: Earlier,
 }
@@ -106,13 +107,12 @@ pub(crate) fn prepare(
         }
         None => (None, Earlier::default()),
     };
-    // Checked here, before anything is sent.
-    selection
+    let query = selection
         .query(page)
         .map_err(|e| Stop::usage(e.to_string()))?;
     Ok(Prepared {
         selection,
-        page,
+        query,
         journal,
         earlier,
     })
@@ -129,19 +129,15 @@ pub(crate) fn execute<'c, O: Operation>(
 ) -> Result<(Done, Runner<'c>), Stop> {
     let Prepared {
         selection,
-        page,
+        query,
         journal,
         earlier,
     } = prepared;
-    let list_query = selection
-        .query(page)
-        .map_err(|e| Stop::usage(e.to_string()))?;
     let runner = Runner::start(cli, client, O::KIND, journal, earlier.succeeded.clone())?;
     let mut job = Job {
         runner,
         operation,
-        query: list_query,
-        status: selection.status,
+        query,
         phases: Phases::new(!cli.quiet && !cli.json),
         report: empty_report(O::KIND),
         summary: SelectionSummary {
@@ -228,7 +224,6 @@ struct Job<'c, O> {
     operation: O,
     /// The selection's query over its whole range.
     query: ListQuery,
-    status: RecordingStatus,
     phases: Phases,
     report: BulkReport,
     summary: SelectionSummary,
@@ -286,8 +281,7 @@ impl<O: Operation> Job<'_, O> {
             let refused = if self.dry_run || listed.ids.is_empty() {
                 false
             } else {
-                let window = self.act(&listed.ids, found)?;
-                !window.not_attempted.is_empty()
+                self.act(&listed.ids, found)?
             };
             if !listed.complete || refused {
                 listed_all = false;
@@ -314,7 +308,7 @@ impl<O: Operation> Job<'_, O> {
         } else {
             to.unix_seconds()
         };
-        let (status, range) = (self.status, (from.unix_seconds(), end));
+        let (status, range) = (self.summary.selection.status, (from.unix_seconds(), end));
         let mut ids = Vec::new();
         let mut seen = HashSet::new();
         let mut skipped = 0;
@@ -332,7 +326,7 @@ impl<O: Operation> Job<'_, O> {
             })
             .map_err(|e| Stop::from_error(&e))?;
         if self.summary.relists == 0 {
-            self.summary.skipped += skipped + scanned.unreadable;
+            self.summary.skipped += skipped + scanned.unreadable.len();
         }
         if let Some(e) = &scanned.error {
             self.summary.list_error = Some(e.to_string());
@@ -360,12 +354,13 @@ impl<O: Operation> Job<'_, O> {
         Ok(report)
     }
 
-    /// Acts on a window's `ids`; their outcomes go into the report. Returns the window's
-    /// report.
-    fn act(&mut self, ids: &[RecordingId], found: usize) -> Result<BulkReport, Stop> {
+    /// Acts on a window's `ids`; their outcomes go into the report. Returns whether the
+    /// job stopped with IDs not attempted (refused for the caller, or stopped).
+    fn act(&mut self, ids: &[RecordingId], found: usize) -> Result<bool, Stop> {
         let window = self.send(ids, found)?;
-        merge(&mut self.report, window.clone());
-        Ok(window)
+        let stopped = !window.not_attempted.is_empty();
+        merge(&mut self.report, window);
+        Ok(stopped)
     }
 
     /// Lists the windows again after a wait: what is still listed in the source status is
@@ -425,8 +420,15 @@ impl<O: Operation> Job<'_, O> {
     fn read_back(&mut self, still: Vec<RecordingId>) {
         let still_set: HashSet<&RecordingId> = still.iter().collect();
         let mut checked = empty_report(self.report.operation);
-        let mut known: HashSet<RecordingId> = HashSet::new();
-        take_ids(&mut self.report, &still_set, &mut checked, &mut known);
+        take_ids(&mut self.report, &still_set, &mut checked);
+        // The IDs the job had acted on; reading back moves them between buckets only.
+        let known: HashSet<RecordingId> = checked
+            .succeeded
+            .iter()
+            .chain(checked.failed.iter().map(|f| &f.id))
+            .chain(&checked.not_attempted)
+            .cloned()
+            .collect();
         let mut read_back = ReadBack::new(&checked, true);
         for id in read_back.ids().to_vec() {
             if self.runner.stopped() {
@@ -435,7 +437,7 @@ impl<O: Operation> Job<'_, O> {
             read_back.record(&id, self.client().get(&id));
         }
         read_back.settle(&mut checked);
-        let status = self.status;
+        let status = self.summary.selection.status;
         for id in still.into_iter().filter(|id| !known.contains(id)) {
             checked.failed.push(FailedId {
                 id,
@@ -488,36 +490,27 @@ fn merge(report: &mut BulkReport, more: BulkReport) {
     report.verified.extend(more.verified);
 }
 
-/// Moves the IDs of `ids` out of `report` into `into`, noting each in `known`.
-fn take_ids(
-    report: &mut BulkReport,
-    ids: &HashSet<&RecordingId>,
-    into: &mut BulkReport,
-    known: &mut HashSet<RecordingId>,
-) {
-    let (succeeded, kept): (Vec<_>, Vec<_>) = std::mem::take(&mut report.succeeded)
-        .into_iter()
-        .partition(|id| ids.contains(id));
-    report.succeeded = kept;
-    let (failed, kept): (Vec<_>, Vec<_>) = std::mem::take(&mut report.failed)
-        .into_iter()
-        .partition(|f| ids.contains(&f.id));
-    report.failed = kept;
-    let (not_attempted, kept): (Vec<_>, Vec<_>) = std::mem::take(&mut report.not_attempted)
-        .into_iter()
-        .partition(|id| ids.contains(id));
-    report.not_attempted = kept;
-    let (applied, kept): (Vec<_>, Vec<_>) = std::mem::take(&mut report.already_applied)
-        .into_iter()
-        .partition(|id| ids.contains(id));
-    report.already_applied = kept;
-    known.extend(succeeded.iter().cloned());
-    known.extend(failed.iter().map(|f| f.id.clone()));
-    known.extend(not_attempted.iter().cloned());
-    into.succeeded.extend(succeeded);
-    into.failed.extend(failed);
-    into.not_attempted.extend(not_attempted);
-    into.already_applied.extend(applied);
+/// Moves the IDs of `ids` out of `report` into `into`.
+fn take_ids(report: &mut BulkReport, ids: &HashSet<&RecordingId>, into: &mut BulkReport) {
+    into.succeeded
+        .extend(drain_where(&mut report.succeeded, |id| ids.contains(id)));
+    into.failed
+        .extend(drain_where(&mut report.failed, |f| ids.contains(&f.id)));
+    into.not_attempted
+        .extend(drain_where(&mut report.not_attempted, |id| {
+            ids.contains(id)
+        }));
+    into.already_applied
+        .extend(drain_where(&mut report.already_applied, |id| {
+            ids.contains(id)
+        }));
+}
+
+/// Removes the items of `items` that `pick` picks, in order, and returns them.
+fn drain_where<T>(items: &mut Vec<T>, pick: impl Fn(&T) -> bool) -> Vec<T> {
+    let (picked, kept) = std::mem::take(items).into_iter().partition(|t| pick(t));
+    *items = kept;
+    picked
 }
 
 /// Folds the report of acting again on IDs still listed into `report`: for an ID without
@@ -532,8 +525,7 @@ fn merge_again(report: &mut BulkReport, again: BulkReport) {
         .chain(&again.not_attempted)
         .collect();
     let mut before = empty_report(report.operation);
-    let mut known = HashSet::new();
-    take_ids(report, &ids, &mut before, &mut known);
+    take_ids(report, &ids, &mut before);
     let had: HashSet<RecordingId> = before.succeeded.iter().cloned().collect();
     let fresh = |id: &RecordingId| !had.contains(id);
     report.succeeded.extend(before.succeeded.iter().cloned());

@@ -524,19 +524,12 @@ fn a_journaled_selection_resumes_after_kill_9() {
         ];
         let child = env.spawn("alice", &args);
         // Wait until some batches went through, then kill -9.
-        let mut waited = 0;
-        while env
-            .sim
-            .requests()
-            .iter()
-            .filter(|r| r.method == "POST" && r.status == Some(204))
-            .count()
-            < 2
-        {
-            std::thread::sleep(Duration::from_millis(50));
-            waited += 1;
-            assert!(waited < 400, "{transport}: no batch went through");
-        }
+        env.wait_for(&format!("{transport}: two batches through"), |log| {
+            log.iter()
+                .filter(|r| r.method == "POST" && r.status == Some(204))
+                .count()
+                >= 2
+        });
         signal(child.id(), "KILL");
         let killed = finish(child);
         assert_ne!(killed.code, 0);
@@ -642,12 +635,9 @@ fn sigint_mid_selection_stops_it_with_a_true_report() {
                 "20",
             ],
         );
-        let mut waited = 0;
-        while !env.sim.requests().iter().any(|r| r.method == "POST") {
-            std::thread::sleep(Duration::from_millis(20));
-            waited += 1;
-            assert!(waited < 1_000, "{transport}: no batch was sent");
-        }
+        env.wait_for(&format!("{transport}: a batch sent"), |log| {
+            log.iter().any(|r| r.method == "POST")
+        });
         signal(child.id(), "INT");
         let out = finish(child);
         assert_eq!(out.code, 130, "{transport}: {}", out.stderr);
@@ -678,12 +668,9 @@ fn sigint_while_a_list_waits_out_a_429_stops_at_once_on_the_async_transport() {
         vec![FaultResponse::status(429).retry_after("30")],
     ));
     let child = env.spawn("alice", &["--json", "trash", "--created-before", CUTOFF]);
-    let mut waited = 0;
-    while !env.sim.requests().iter().any(|r| r.status == Some(429)) {
-        std::thread::sleep(Duration::from_millis(20));
-        waited += 1;
-        assert!(waited < 1_000, "no list was sent");
-    }
+    env.wait_for("a list answered 429", |log| {
+        log.iter().any(|r| r.status == Some(429))
+    });
     let signalled = std::time::Instant::now();
     signal(child.id(), "INT");
     let out = finish(child);

@@ -105,6 +105,8 @@ impl Selection {
             Scope::Mine
         };
         // The filters exactly as the query string carries them: one spelling of each rule.
+        // (An empty range: `to_url` checks one request, and the whole range may be wider
+        // than an administrator's 30 days.)
         let url = query
             .with_range(from.clone(), from.clone())
             .to_url(&BaseUrl::default())?;

@@ -176,14 +176,14 @@ pub(crate) struct Caller<'a> {
 }
 
 /// All recordings, in creation order, with an index by ID.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct Store {
     recordings: Vec<SimRecording>,
     index: HashMap<String, usize>,
     /// How late lists see state changes; zero: at once.
     list_lag: Duration,
     /// When the store was made: no change is older.
-    created: Option<Instant>,
+    created: Instant,
 }
 
 impl Store {
@@ -197,7 +197,7 @@ impl Store {
             recordings,
             index,
             list_lag,
-            created: Some(Instant::now()),
+            created: Instant::now(),
         }
     }
 
@@ -207,11 +207,8 @@ impl Store {
         if self.list_lag.is_zero() {
             return None;
         }
-        let now = Instant::now();
-        match (now.checked_sub(self.list_lag), self.created) {
-            (Some(cutoff), Some(created)) => Some(cutoff.max(created)),
-            (cutoff, created) => cutoff.or(created),
-        }
+        let cutoff = Instant::now().checked_sub(self.list_lag);
+        Some(cutoff.map_or(self.created, |c| c.max(self.created)))
     }
 
     /// Applies `op` to `target` for `caller`, a batch of IDs as `semantics` says. Returns how

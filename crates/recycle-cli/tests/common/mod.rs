@@ -100,6 +100,19 @@ impl Env {
             .expect("the binary runs")
     }
 
+    /// Waits until the simulator's request log satisfies `done`, checking every 20 ms;
+    /// fails the test after 20 s, naming `what` it waited for.
+    pub fn wait_for(&self, what: &str, done: impl Fn(&[recycle_sim::LoggedRequest]) -> bool) {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        while !done(&self.sim.requests()) {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "waited 20 s in vain for: {what}"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+    }
+
     /// The path of a file in this test's folder.
     pub fn path(&self, name: &str) -> String {
         self.dir.join(name).to_string_lossy().into_owned()
