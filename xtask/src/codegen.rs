@@ -3,11 +3,12 @@
 use std::fs;
 use std::path::Path;
 
+use recycle_core::protocol::STATUS_TABLE;
 use recycle_core::schema::root_schema;
 use recycle_core::schemars::JsonSchema;
 use recycle_core::{
     BulkReport, Email, ErrorResponse, JournalLine, PurgeRequest, Recording, RecordingId,
-    RecordingList, RestoreRequest, STATUS_TABLE, SelectionReport, TrashRequest,
+    RecordingList, RestoreRequest, SelectionReport, TrashRequest,
 };
 use serde_json::{Map, Value};
 

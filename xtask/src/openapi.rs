@@ -1,11 +1,14 @@
 //! `schemas/openapi.json`: the six endpoints, built from the core's types and status table.
 
-use recycle_core::{
+use recycle_core::protocol::{
     ADMIN_LIST_PATH, ADMIN_READ_SCOPE, ADMIN_WRITE_SCOPE, COMPLIANCE_READ_SCOPE, DEFAULT_PAGE_SIZE,
-    DEFAULT_SPAN_DAYS, FEDRAMP_BASE_URL, LIST_PATH, MAX_FILTER_CHARS, MAX_PAGE_SIZE,
-    MAX_TIMEZONE_BYTES, OperationKind, OwnerType, RecordingFormat, RecordingStatus, RetryAfterUse,
-    STATUS_TABLE, ServiceType, StatusClass, StorageRegion, TIMESTAMP_PATTERN, TIMEZONE_HEADER,
-    TIMEZONE_PATTERN, USER_READ_SCOPE, USER_WRITE_SCOPE, WEBEX_BASE_URL,
+    DEFAULT_SPAN_DAYS, LIST_PATH, MAX_FILTER_CHARS, MAX_PAGE_SIZE, MAX_TIMEZONE_BYTES,
+    RetryAfterUse, STATUS_TABLE, TIMESTAMP_PATTERN, TIMEZONE_HEADER, TIMEZONE_PATTERN,
+    USER_READ_SCOPE, USER_WRITE_SCOPE,
+};
+use recycle_core::{
+    FEDRAMP_BASE_URL, OperationKind, OwnerType, RecordingFormat, RecordingStatus, ServiceType,
+    StatusClass, StorageRegion, WEBEX_BASE_URL,
 };
 use serde_json::{Map, Value, json};
 
@@ -15,7 +18,7 @@ use crate::codegen::Schemas;
 pub(crate) fn document(schemas: &Schemas) -> Value {
     let mut paths = Map::new();
     for kind in OperationKind::ALL {
-        paths.insert(kind.path().into(), json!({ "post": action(kind) }));
+        paths.insert(kind.path().into(), json!({ "post": operation(kind) }));
     }
     paths.insert(LIST_PATH.into(), json!({ "get": list(false) }));
     paths.insert(
@@ -87,7 +90,7 @@ pub(crate) fn document(schemas: &Schemas) -> Value {
     })
 }
 
-fn action(kind: OperationKind) -> Value {
+fn operation(kind: OperationKind) -> Value {
     let name = match kind {
         OperationKind::Trash => (
             "moveRecordingsIntoRecycleBin",

@@ -5,9 +5,10 @@
 use std::fs;
 use std::path::PathBuf;
 
+use recycle_core::adapter::{BatchResult, BulkJob};
 use recycle_core::{
-    BatchFailure, BatchResult, BulkJob, BulkOptions, BulkPlan, ErrorDetail, ErrorResponse,
-    Operation, Purge, Recording, RecordingList, Request, Restore, Trash,
+    BatchFailure, BulkOptions, BulkPlan, ErrorDetail, ErrorResponse, Operation, Purge, Recording,
+    RecordingList, Request, Restore, Trash,
 };
 use serde_json::{Value, json};
 

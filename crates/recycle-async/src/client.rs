@@ -5,15 +5,16 @@ use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
-use std::time::{Duration, Instant, SystemTime};
 
 use futures_util::future::Either;
 use futures_util::stream::{self, BoxStream, FuturesUnordered, Stream, StreamExt};
+use recycle_core::adapter::{
+    Backend, Batch, Completed, Drive, Engine, Exchange, STOP_CHECK_INTERVAL, TransportSettings,
+};
 use recycle_core::{
-    AsyncTransport, Backend, Batch, BulkInput, BulkReport, Completed, Coverage, Engine, Error,
-    Exchange, JobEvent, ListQuery, Operation, Progress, PurgeRequest, Receipt, Recording,
-    RecordingId, Request, RestoreRequest, STOP_CHECK_INTERVAL, Step, StopHandle, Timezone,
-    TransportSettings, TrashRequest,
+    AsyncTransport, BulkInput, BulkReport, Coverage, Error, JobEvent, ListQuery, Operation,
+    Progress, PurgeRequest, Receipt, Recording, RecordingId, Request, RestoreRequest, StopHandle,
+    Timezone, TrashRequest,
 };
 use tracing::Instrument;
 
@@ -79,8 +80,8 @@ impl<T: AsyncTransport + Sync> Client<T> {
 
     /// Sends one request, with retries.
     pub async fn execute<O: Operation>(&self, request: &Request<O>) -> Result<Receipt, Error> {
-        let exchange = self.engine.action(request)?;
-        self.drive(exchange).await.into_action()
+        let exchange = self.engine.operation(request)?;
+        self.drive(exchange).await.into_receipt()
     }
 
     /// Runs a bulk job of `operation` ([`Trash`](recycle_core::Trash),
@@ -134,7 +135,7 @@ impl<T: AsyncTransport + Sync> Client<T> {
                 }
                 // The concurrency drops on 429s and recovers on successes.
                 while !stop.is_stopped() && in_flight.len() < self.engine.pacer().concurrency() {
-                    let Some((batch, exchange)) = run.next_batch() else {
+                    let Some((batch, exchange)) = run.next_exchange() else {
                         break;
                     };
                     on_event(JobEvent::Sending(&run.ids_of(&batch)));
@@ -143,7 +144,10 @@ impl<T: AsyncTransport + Sync> Client<T> {
                     let sent = Arc::new(AtomicBool::new(false));
                     waiting.insert(key, (batch, sent.clone()));
                     in_flight.push(async move {
-                        let driven = self.drive_until(exchange, Some(stop), Some(&sent)).await;
+                        let driven = Drive::new(exchange, Some(stop))
+                            .flag_sent(sent)
+                            .run_async(|r| self.transport.send(r), tokio::time::sleep)
+                            .await;
                         (key, driven)
                     });
                 }
@@ -158,7 +162,7 @@ impl<T: AsyncTransport + Sync> Client<T> {
                 let Some((batch, _)) = waiting.remove(&key) else {
                     continue;
                 };
-                run.finish(batch, driven, &mut on_event);
+                run.record(batch, driven, &mut on_event);
             }
             drop(in_flight);
             if !waiting.is_empty() {
@@ -201,7 +205,7 @@ impl<T: AsyncTransport + Sync> Client<T> {
     /// The stream ends after an error; a next page on another origin is such an error and
     /// is never fetched. [`Listing::coverage`] says which range was listed.
     pub fn list(&self, query: &ListQuery) -> Result<Listing<'_>, Error> {
-        let pager = self.engine.pager(query, SystemTime::now())?;
+        let pager = self.engine.pager(query)?;
         let shared = Arc::new(Mutex::new(Listed {
             coverage: pager.coverage().clone(),
             unreadable: Vec::new(),
@@ -251,61 +255,13 @@ impl<T: AsyncTransport + Sync> Client<T> {
 
     /// Sends the exchange's request until the core says stop, sleeping as it says.
     async fn drive(&self, exchange: Exchange) -> Completed {
-        match Box::pin(self.drive_until(exchange, None, None)).await {
+        let send = |request| self.transport.send(request);
+        match Box::pin(Drive::new(exchange, None).run_async(send, tokio::time::sleep)).await {
             Ok(done) => done,
             // Without a stop handle nothing interrupts the exchange; go on if it ever did.
             Err(exchange) => Box::pin(self.drive(*exchange)).await,
         }
     }
-
-    /// [`Client::drive`], giving the exchange back instead of waiting (before an attempt or
-    /// between attempts) once `stop` is stopped.
-    /// `sent`, if given, is set when an attempt goes out.
-    async fn drive_until(
-        &self,
-        mut exchange: Exchange,
-        stop: Option<&StopHandle>,
-        sent: Option<&AtomicBool>,
-    ) -> Result<Completed, Box<Exchange>> {
-        let span = exchange.span().clone();
-        async move {
-            loop {
-                if !sleep_unless_stopped(exchange.pause(Instant::now()), stop).await {
-                    return Err(Box::new(exchange));
-                }
-                if let Some(sent) = sent {
-                    sent.store(true, Ordering::SeqCst);
-                }
-                let result = self.transport.send(exchange.request()).await;
-                match exchange.record(result) {
-                    Step::Wait(pause) => {
-                        if !sleep_unless_stopped(pause, stop).await {
-                            return Err(Box::new(exchange));
-                        }
-                    }
-                    Step::Done(done) => return Ok(done),
-                }
-            }
-        }
-        .instrument(span)
-        .await
-    }
-}
-
-/// Sleeps `pause` in slices, looking at `stop` between them; `false` (at once) when the job
-/// is stopped.
-async fn sleep_unless_stopped(pause: Duration, stop: Option<&StopHandle>) -> bool {
-    let Some(stop) = stop else {
-        if !pause.is_zero() {
-            tokio::time::sleep(pause).await;
-        }
-        return true;
-    };
-    let deadline = Instant::now() + pause;
-    while let Some(nap) = stop.nap(deadline, Instant::now()) {
-        tokio::time::sleep(nap).await;
-    }
-    !stop.is_stopped()
 }
 
 /// Completes once `stop` is abandoned.

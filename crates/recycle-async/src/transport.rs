@@ -2,9 +2,9 @@
 
 use std::future::Future;
 
+use recycle_core::adapter::TransportSettings;
 use recycle_core::{
     AsyncTransport, Error, HttpRequest, HttpResponse, TransportError, TransportErrorKind,
-    TransportSettings,
 };
 
 /// An [`AsyncTransport`] on a reqwest client that follows no redirect, has connect and

@@ -4,7 +4,8 @@
 use std::time::{Duration, UNIX_EPOCH};
 
 use divan::{Bencher, black_box};
-use recycle_core::{TrashRequest, WebexErrorBody, parse_link_header, parse_retry_after};
+use recycle_core::protocol::{parse_link_header, parse_retry_after};
+use recycle_core::{TrashRequest, WebexErrorBody};
 
 fn main() {
     divan::main();

@@ -3,12 +3,13 @@
 use std::collections::VecDeque;
 use std::sync::Arc;
 
-use std::time::{Duration, Instant, SystemTime};
-
+use recycle_core::adapter::{
+    Backend, Completed, Drive, Engine, Exchange, Pager, TransportSettings,
+};
 use recycle_core::{
-    Backend, BulkInput, BulkReport, Completed, Coverage, Engine, Error, Exchange, JobEvent,
-    ListQuery, Operation, Pager, Progress, PurgeRequest, Receipt, Recording, RecordingId, Request,
-    RestoreRequest, Step, StopHandle, Timezone, Transport, TransportSettings, TrashRequest,
+    BulkInput, BulkReport, Coverage, Error, JobEvent, ListQuery, Operation, Progress, PurgeRequest,
+    Receipt, Recording, RecordingId, Request, RestoreRequest, StopHandle, Timezone, Transport,
+    TrashRequest,
 };
 
 use crate::UreqTransport;
@@ -73,8 +74,8 @@ impl<T: Transport> Client<T> {
 
     /// Sends one request, with retries.
     pub fn execute<O: Operation>(&self, request: &Request<O>) -> Result<Receipt, Error> {
-        let exchange = self.engine.action(request)?;
-        self.drive(exchange).into_action()
+        let exchange = self.engine.operation(request)?;
+        self.drive(exchange).into_receipt()
     }
 
     /// Runs a bulk job of `operation` ([`Trash`](recycle_core::Trash),
@@ -109,32 +110,11 @@ impl<T: Transport> Client<T> {
         _operation: O,
         ids: impl BulkInput,
         stop: &StopHandle,
-        mut on_event: impl FnMut(JobEvent<'_>),
+        on_event: impl FnMut(JobEvent<'_>),
     ) -> Result<BulkReport, Error> {
-        let mut run = self.engine.bulk::<O>(ids)?;
-        let span = run.span().clone();
-        let _entered = span.enter();
-        loop {
-            if stop.is_stopped() {
-                run.stop();
-                break;
-            }
-            let Some((batch, exchange)) = run.next_batch() else {
-                break;
-            };
-            on_event(JobEvent::Sending(&run.ids_of(&batch)));
-            let driven = self.drive_until(exchange, Some(stop));
-            run.finish(batch, driven, &mut on_event);
-        }
-        let mut settling = run.into_settling();
-        while let Some((id, exchange)) = settling.next_exchange() {
-            if stop.is_stopped() {
-                break; // what is not read yet stays as the batches left it
-            }
-            let done = self.drive(exchange);
-            settling.record(&id, done);
-        }
-        Ok(settling.into_report())
+        let run = self.engine.bulk::<O>(ids)?;
+        let send = |request| self.transport.send(request);
+        Ok(run.run(stop, send, std::thread::sleep, on_event))
     }
 
     /// The recordings a list query selects, across its whole range (windows of at most 30
@@ -144,7 +124,7 @@ impl<T: Transport> Client<T> {
     pub fn list(&self, query: &ListQuery) -> Result<Recordings<'_, T>, Error> {
         Ok(Recordings {
             client: self,
-            pager: self.engine.pager(query, SystemTime::now())?,
+            pager: self.engine.pager(query)?,
             buffer: VecDeque::new(),
             ended: false,
         })
@@ -167,53 +147,13 @@ impl<T: Transport> Client<T> {
 
     /// Sends the exchange's request until the core says stop, sleeping as it says.
     fn drive(&self, exchange: Exchange) -> Completed {
-        match self.drive_until(exchange, None) {
+        let send = |request| self.transport.send(request);
+        match Drive::new(exchange, None).run(send, std::thread::sleep) {
             Ok(done) => done,
             // Without a stop handle nothing interrupts the exchange; go on if it ever did.
             Err(exchange) => self.drive(*exchange),
         }
     }
-
-    /// [`Client::drive`], giving the exchange back instead of waiting (before an attempt or
-    /// between attempts) once `stop` is stopped.
-    fn drive_until(
-        &self,
-        mut exchange: Exchange,
-        stop: Option<&StopHandle>,
-    ) -> Result<Completed, Box<Exchange>> {
-        let span = exchange.span().clone();
-        let _entered = span.enter();
-        loop {
-            if !sleep_unless_stopped(exchange.pause(Instant::now()), stop) {
-                return Err(Box::new(exchange));
-            }
-            let result = self.transport.send(exchange.request());
-            match exchange.record(result) {
-                Step::Wait(pause) => {
-                    if !sleep_unless_stopped(pause, stop) {
-                        return Err(Box::new(exchange));
-                    }
-                }
-                Step::Done(done) => return Ok(done),
-            }
-        }
-    }
-}
-
-/// Sleeps `pause` in slices, looking at `stop` between them; `false` (at once) when the job
-/// is stopped.
-fn sleep_unless_stopped(pause: Duration, stop: Option<&StopHandle>) -> bool {
-    let Some(stop) = stop else {
-        if !pause.is_zero() {
-            std::thread::sleep(pause);
-        }
-        return true;
-    };
-    let deadline = Instant::now() + pause;
-    while let Some(nap) = stop.nap(deadline, Instant::now()) {
-        std::thread::sleep(nap);
-    }
-    !stop.is_stopped()
 }
 
 /// The recordings of a list, fetched page by page as the iteration goes.

@@ -2,9 +2,8 @@
 
 use std::io;
 
-use recycle_core::{
-    HttpRequest, HttpResponse, Transport, TransportError, TransportErrorKind, TransportSettings,
-};
+use recycle_core::adapter::TransportSettings;
+use recycle_core::{HttpRequest, HttpResponse, Transport, TransportError, TransportErrorKind};
 use ureq::Agent;
 use ureq::config::Config;
 

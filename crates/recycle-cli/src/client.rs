@@ -212,7 +212,7 @@ impl AnyClient {
 /// Resolves once `stop` is stopped.
 async fn stopped(stop: &StopHandle) {
     while !stop.is_stopped() {
-        tokio::time::sleep(recycle_core::STOP_CHECK_INTERVAL).await;
+        tokio::time::sleep(recycle_core::adapter::STOP_CHECK_INTERVAL).await;
     }
 }
 

@@ -1,8 +1,9 @@
 //! trash, restore, purge and list: every check before anything is sent.
 
+use recycle_core::protocol::MAX_PAGE_SIZE;
 use recycle_core::{
-    BaseUrl, Email, ListQuery, MAX_IDS_PER_REQUEST, MAX_PAGE_SIZE, Operation, RecordingStatus,
-    Request, Timestamp, Timezone,
+    BaseUrl, Email, ListQuery, MAX_IDS_PER_REQUEST, Operation, RecordingStatus, Request, Timestamp,
+    Timezone,
 };
 
 use crate::cli::{Cli, Filters, ListArgs, Targets};
@@ -12,7 +13,11 @@ use crate::outcome::Stop;
 use crate::output::{self, Planned};
 
 /// Runs trash, restore or purge.
-pub(crate) fn action<O: Operation>(cli: &Cli, targets: &Targets, operation: O) -> Result<(), Stop> {
+pub(crate) fn operation<O: Operation>(
+    cli: &Cli,
+    targets: &Targets,
+    operation: O,
+) -> Result<(), Stop> {
     let base =
         BaseUrl::parse(&cli.base_url).map_err(|e| Stop::usage(format!("--base-url: {e}")))?;
     if targets.is_selection() {

@@ -53,15 +53,15 @@ fn main() -> ExitCode {
 
 fn run(cli: &Cli) -> Result<(), Stop> {
     match &cli.command {
-        Command::Trash(targets) => commands::action(cli, targets, Trash),
-        Command::Restore(targets) => commands::action(cli, targets, Restore),
+        Command::Trash(targets) => commands::operation(cli, targets, Trash),
+        Command::Restore(targets) => commands::operation(cli, targets, Restore),
         Command::Purge(args) => {
             if !args.yes && !args.targets.dry_run {
                 return Err(Stop::usage(
                     "purge deletes recordings for good: add --yes to confirm (nothing was sent)",
                 ));
             }
-            commands::action(cli, &args.targets, Purge)
+            commands::operation(cli, &args.targets, Purge)
         }
         Command::List(args) => commands::list(cli, args),
         Command::Demo => demo::run(cli),

@@ -9,10 +9,12 @@
 use std::collections::HashSet;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
+use recycle_core::adapter::ReadBack;
+use recycle_core::protocol::MAX_PAGE_SIZE;
 use recycle_core::{
-    BatchFailure, BulkPlan, BulkReport, Email, FailedId, JournalHeader, ListQuery, MAX_PAGE_SIZE,
-    Operation, OperationKind, ReadBack, Recording, RecordingId, RecordingStatus, Selection,
-    SelectionReport, SelectionSummary, Timestamp, WindowSelected,
+    BatchFailure, BulkPlan, BulkReport, Email, FailedId, JournalHeader, ListQuery, Operation,
+    OperationKind, Recording, RecordingId, RecordingStatus, Selection, SelectionReport,
+    SelectionSummary, Timestamp, WindowSelected,
 };
 
 use crate::cli::{Cli, Targets};

@@ -5,7 +5,8 @@ mod common;
 use std::collections::HashSet;
 
 use common::Env;
-use recycle_core::{LIST_FLOOR, Timestamp};
+use recycle_core::Timestamp;
+use recycle_core::protocol::LIST_FLOOR;
 use recycle_sim::RecordingState::{Available, Deleted};
 use recycle_sim::SimConfig;
 

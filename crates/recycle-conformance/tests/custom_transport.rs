@@ -3,8 +3,9 @@
 
 use std::time::Duration;
 
+use recycle_core::protocol::TRACKING_ID_HEADER;
 use recycle_core::test_util::ScriptedTransport;
-use recycle_core::{ClientBuilder, Receipt, TRACKING_ID_HEADER, TrashRequest};
+use recycle_core::{ClientBuilder, Receipt, TrashRequest};
 
 fn configure<B>(builder: ClientBuilder<B>) -> ClientBuilder<B> {
     builder

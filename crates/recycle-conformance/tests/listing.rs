@@ -7,9 +7,8 @@ mod harness;
 use std::collections::HashSet;
 
 use harness::{Adapter, Async, Blocking, Env, Opts};
-use recycle_core::{
-    Email, Error, LIST_FLOOR, ListQuery, RecordingStatus, Timestamp, WINDOW_SECONDS, Windows,
-};
+use recycle_core::protocol::{LIST_FLOOR, WINDOW_SECONDS};
+use recycle_core::{Email, Error, ListQuery, RecordingStatus, Timestamp, Windows};
 use recycle_sim::RecordingState::{self, Available, Deleted, Purged};
 use recycle_sim::{FaultResponse, SimConfig};
 

@@ -5,12 +5,12 @@
 mod harness;
 
 use std::collections::HashSet;
-use std::time::{Duration, Instant, SystemTime};
+use std::time::Duration;
 
 use harness::{Adapter, Async, Blocking, Env, Opts};
 use recycle_core::{
-    BaseUrlError, CallerRole, Email, Error, ListQuery, Purge, PurgeRequest, RecordingId, Restore,
-    RestoreRequest, TransportErrorKind, Trash, TrashRequest, ValidationError,
+    BaseUrlError, CallerRole, Clock, Email, Error, ListQuery, ManualClock, Purge, PurgeRequest,
+    RecordingId, Restore, RestoreRequest, TransportErrorKind, Trash, TrashRequest, ValidationError,
 };
 use recycle_sim::RecordingState::{Available, Deleted, Purged};
 use recycle_sim::{FaultResponse, SimConfig};
@@ -117,42 +117,52 @@ fn a_next_page_on_another_origin_is_refused_after_the_items<A: Adapter>() {
     );
 }
 
+/// Options whose clock records the waits the client is told, and takes no time for them.
+fn timed() -> (Opts, ManualClock) {
+    let clock = ManualClock::starting_now();
+    let opts = Opts {
+        clock: Some(clock.clone()),
+        ..Opts::default()
+    };
+    (opts, clock)
+}
+
 fn rate_limit_waits_for_retry_after_seconds<A: Adapter>() {
     let env =
         Env::with(SimConfig::new(7).fault(SOFT, vec![FaultResponse::status(429).retry_after("1")]));
-    let alice = env.client::<A>("alice", &Opts::default());
+    let (opts, clock) = timed();
+    let alice = env.client::<A>("alice", &opts);
     let id = env.ids("alice", Available)[0].clone();
-    let start = Instant::now();
     let receipt = alice
         .send(&TrashRequest::by_ids([id.as_str()]).expect("ids"))
         .expect("trash");
-    assert!(
-        start.elapsed() >= Duration::from_secs(1),
-        "{:?}",
-        start.elapsed()
-    );
     assert_eq!(receipt.attempts, 2);
+    assert_eq!(
+        clock.waited(),
+        Duration::from_secs(1),
+        "{:?}",
+        clock.pauses()
+    );
 }
 
 fn rate_limit_waits_for_retry_after_http_date<A: Adapter>() {
     let env = Env::new();
-    let alice = env.client::<A>("alice", &Opts::default());
+    let (opts, clock) = timed();
+    let alice = env.client::<A>("alice", &opts);
     let id = env.ids("alice", Available)[0].clone();
-    // The date is written just before the request, so that a slow start-up cannot eat the
-    // wait: three seconds ahead, cut to whole seconds, is at least two of waiting.
-    let at = httpdate::fmt_http_date(SystemTime::now() + Duration::from_secs(3));
+    // Three seconds ahead of the client's clock, cut to whole seconds by the date format.
+    let at = httpdate::fmt_http_date(clock.now() + Duration::from_secs(3));
     env.sim
         .inject(SOFT, vec![FaultResponse::status(429).retry_after(&at)]);
-    let start = Instant::now();
     let receipt = alice
         .send(&TrashRequest::by_ids([id.as_str()]).expect("ids"))
         .expect("trash");
-    assert!(
-        start.elapsed() >= Duration::from_secs(1),
-        "{:?}",
-        start.elapsed()
-    );
     assert_eq!(receipt.attempts, 2);
+    let waited = clock.waited();
+    assert!(
+        waited > Duration::from_secs(2) && waited <= Duration::from_secs(3),
+        "{waited:?}"
+    );
 }
 
 fn garbage_retry_after_falls_back_to_backoff<A: Adapter>() {
@@ -160,17 +170,17 @@ fn garbage_retry_after_falls_back_to_backoff<A: Adapter>() {
         SOFT,
         vec![FaultResponse::status(429).retry_after("rand(30),add(30)")],
     ));
-    let alice = env.client::<A>("alice", &Opts::default());
+    let (opts, clock) = timed();
+    let alice = env.client::<A>("alice", &opts);
     let id = env.ids("alice", Available)[0].clone();
-    let start = Instant::now();
     let receipt = alice
         .send(&TrashRequest::by_ids([id.as_str()]).expect("ids"))
         .expect("trash");
     assert_eq!(receipt.attempts, 2);
+    let waited = clock.waited();
     assert!(
-        start.elapsed() < Duration::from_secs(1),
-        "own backoff, not 30 s: {:?}",
-        start.elapsed()
+        waited > Duration::ZERO && waited <= Opts::default().base_delay * 2,
+        "own backoff (base 5 ms, jittered), not 30 s: {waited:?}"
     );
 }
 

@@ -9,13 +9,10 @@
 
 use std::cell::RefCell;
 use std::collections::HashSet;
-use std::sync::Arc;
-use std::time::SystemTime;
 
 use recycle_core::{
-    AccessToken, Api, BaseUrl, BulkJob, BulkOptions, BulkPlan, Decision, HttpRequest, HttpResponse,
-    RetryBudget, RetryPolicy, RetryState, SharedRng, Target, TrackingId, Transport, TransportError,
-    Trash, TrashRequest, attempt_outcome, batch_result,
+    BulkPlan, ClientBuilder, HttpRequest, HttpResponse, JobEvent, StopHandle, Target, Trash,
+    TrashRequest,
 };
 
 /// The fake server: knows recordings `rec-000`..`rec-249`, rate-limits its first request.
@@ -77,8 +74,6 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         trashed: RefCell::default(),
         requests: RefCell::default(),
     };
-    let transport =
-        |req: HttpRequest| -> Result<HttpResponse, TransportError> { Ok(server.answer(&req)) };
 
     // 253 unique IDs, 3 of them unknown to the server, plus 5 repeats.
     let mut input: Vec<String> = (0..253).map(|i| format!("rec-{i:03}")).collect();
@@ -92,53 +87,26 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         plan.batch_count(100)
     );
 
-    let api = Api::new(
-        BaseUrl::parse("http://127.0.0.1:9/v1")?,
-        AccessToken::new("example-token".to_owned().into())?,
-    );
-    let (policy, budget, rng) = (
-        RetryPolicy::default(),
-        Arc::new(RetryBudget::default()),
-        Arc::new(SharedRng::new()),
-    );
-    let mut job = BulkJob::<Trash>::new(plan, BulkOptions::default());
-    while let Some(batch) = job.next_batch() {
-        let tracking = TrackingId::generate(&rng);
-        let mut attempts = RetryState::new(policy, budget.clone(), rng.clone());
-        let result = loop {
-            let result = transport.send(api.action(batch.request(), &tracking));
-            let decision = attempts.record(&attempt_outcome(&result, SystemTime::now()));
-            match decision {
-                Decision::Retry { after, source } => {
-                    println!(
-                        "  batch of {}: attempt {} answered {}; retrying in {after:?} ({source:?})",
-                        batch.len(),
-                        attempts.attempts(),
-                        result.as_ref().map(|r| r.status().as_u16()).unwrap_or(0)
-                    );
-                    std::thread::sleep(after);
-                }
-                Decision::Stop(_) => break result,
-            }
-        };
-        let outcome = batch_result(
-            result,
-            &tracking,
-            attempts.may_have_been_applied(),
-            SystemTime::now(),
-        );
-        println!(
-            "  batch of {:>3} IDs: {}",
-            batch.len(),
-            if matches!(outcome, recycle_core::BatchResult::Succeeded) {
-                "trashed"
-            } else {
-                "refused"
-            }
-        );
-        job.complete(batch, outcome);
-    }
-    let report = job.into_report();
+    // What a blocking adapter does: the engine plans and decides, the adapter sends and sleeps.
+    let (engine, _) = ClientBuilder::<()>::new()
+        .base_url("http://127.0.0.1:9/v1")
+        .token("example-token".to_owned().into())
+        .into_parts()?;
+    let run = engine.bulk::<Trash>(plan)?;
+    let send = |req: HttpRequest| Ok(server.answer(&req));
+    let sleep = |pause| {
+        println!("  waiting {pause:?} as the server asked");
+        std::thread::sleep(pause);
+    };
+    let report = run.run(&StopHandle::new(), send, sleep, |event| {
+        if let JobEvent::Settled { settled, .. } = event {
+            println!(
+                "  batch settled: {} trashed, {} refused",
+                settled.succeeded.len(),
+                settled.failed.len()
+            );
+        }
+    });
     println!(
         "report: {} succeeded, {} failed, {} not attempted; {} requests sent",
         report.succeeded.len(),

@@ -3,13 +3,13 @@
 use std::sync::atomic::{AtomicU32, Ordering};
 
 /// Tokens a new budget holds.
-pub const DEFAULT_BUDGET_CAPACITY: u32 = 500;
+pub(crate) const DEFAULT_BUDGET_CAPACITY: u32 = 500;
 /// Tokens a retry after an error response or a broken connection costs.
-pub const RETRY_COST: u32 = 5;
+pub(crate) const RETRY_COST: u32 = 5;
 /// Tokens a retry after a timeout costs (a timeout is the costliest failure for a server).
-pub const TIMEOUT_RETRY_COST: u32 = 10;
+pub(crate) const TIMEOUT_RETRY_COST: u32 = 10;
 /// Tokens a success puts back.
-pub const SUCCESS_REFUND: u32 = 1;
+pub(crate) const SUCCESS_REFUND: u32 = 1;
 
 /// A retry budget: each retry withdraws tokens, each success returns one, and when the bucket
 /// is empty failures are no longer retried until successes refill it.
@@ -18,7 +18,7 @@ pub const SUCCESS_REFUND: u32 = 1;
 /// (`Arc<RetryBudget>`), so concurrent jobs against a failing service back off together.
 ///
 /// ```
-/// use recycle_core::RetryBudget;
+/// use recycle_core::adapter::RetryBudget;
 ///
 /// let budget = RetryBudget::new(10);
 /// assert!(budget.try_withdraw(5));

@@ -9,7 +9,7 @@ use crate::{
 };
 
 /// Most bytes of a failed response's body kept in an [`ApiError`].
-pub const MAX_KEPT_BODY: usize = 64 * 1024;
+pub(crate) const MAX_KEPT_BODY: usize = 64 * 1024;
 
 /// The server answered with a status that is not a success.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -97,7 +97,9 @@ pub enum Error {
     /// The list query is refused; nothing was sent.
     #[error("invalid list query, nothing was sent: {0}")]
     ListQuery(#[from] ListQueryError),
-    /// The client could not be set up (for example, its TLS configuration); nothing was sent.
+    /// The client could not be set up (for example, its TLS configuration), or was used out
+    /// of order (a page recorded that was never requested); the call that returned it sent
+    /// nothing.
     #[error("the client could not be set up: {message}")]
     Setup {
         /// What failed.

@@ -36,7 +36,7 @@ pub struct ErrorDetail {
 }
 
 /// Bodies larger than this are not parsed as JSON; only an excerpt is kept.
-pub const MAX_PARSED_BODY: usize = 1024 * 1024;
+pub(crate) const MAX_PARSED_BODY: usize = 1024 * 1024;
 /// Longest text kept from any one field or from a non-JSON body, in characters.
 const MAX_FIELD_CHARS: usize = 2048;
 

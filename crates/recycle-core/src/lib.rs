@@ -1,49 +1,45 @@
 //! The transport-free core of `recycle`, a client for the Webex Converged Recordings recycle
 //! bin: move recordings into it (trash), restore them, and purge them.
 //!
-//! This crate does no I/O. It knows the API's rules and turns typed requests into
-//! [`http::Request`]s and [`http::Response`]s into typed outcomes; the adapters
-//! (`recycle-async` on reqwest, `recycle-blocking` on ureq) only move the bytes and sleep.
+//! This crate does no I/O. It knows the API's rules and turns typed requests into HTTP
+//! requests, and HTTP responses into typed outcomes. Users hold a client of
+//! `recycle-async` (reqwest) or `recycle-blocking` (ureq), built with the [`ClientBuilder`]
+//! defined here; everything they pass to it and get back from it is at this crate's root.
 //!
 //! ```
-//! use std::sync::Arc;
-//! use std::time::SystemTime;
-//! use recycle_core::*;
+//! use recycle_core::{BulkPlan, ListQuery, PurgeRequest, Timestamp, TrashRequest};
 //!
 //! // A request can only be built valid: 1..=100 unique, well-formed IDs, or "all".
-//! let request = TrashRequest::by_ids(["rec-1", "rec-2"])?;
-//! assert!(TrashRequest::by_ids(Vec::<String>::new()).is_err());
+//! let trash = TrashRequest::by_ids(["rec-1", "rec-2"])?;
+//! assert_eq!(trash.to_json(), br#"{"recordingIds":["rec-1","rec-2"]}"#);
+//! assert!(TrashRequest::by_ids(Vec::<String>::new()).is_err(), "nothing to send");
+//! assert!(PurgeRequest::by_ids(["rec-1", "rec-1"]).is_err(), "a repeated ID");
 //!
-//! let api = Api::new(BaseUrl::parse("http://127.0.0.1:8080/v1")?, AccessToken::new("t0ken".into())?);
-//! let (policy, budget, rng) = (RetryPolicy::default(), Arc::new(RetryBudget::default()), Arc::new(SharedRng::seeded(7)));
-//! let tracking = TrackingId::generate(&rng);
+//! // A job of any size is planned first: repeats dropped, every ID checked, nothing sent.
+//! let ids: Vec<String> = (0..250).map(|i| format!("rec-{i}")).chain(["rec-7".into()]).collect();
+//! let plan = BulkPlan::new(ids)?;
+//! assert_eq!((plan.ids().len(), plan.duplicates(), plan.batch_count(100)), (250, 1, 3));
 //!
-//! // Any `Fn(HttpRequest) -> Result<HttpResponse, TransportError>` is a transport.
-//! // This one is rate limited once, then succeeds.
-//! let calls = std::cell::Cell::new(0);
-//! let transport = |_req: HttpRequest| -> Result<HttpResponse, TransportError> {
-//!     calls.set(calls.get() + 1);
-//!     let status = if calls.get() == 1 { 429 } else { 204 };
-//!     Ok(http::Response::builder().status(status).header("retry-after", "0").body(Vec::new()).unwrap())
-//! };
-//!
-//! // What an adapter does: send, let the core decide, sleep, repeat.
-//! let mut attempts = RetryState::new(policy, budget, rng.clone());
-//! let result = loop {
-//!     let result = transport.send(api.action(&request, &tracking));
-//!     match attempts.record(&attempt_outcome(&result, SystemTime::now())) {
-//!         Decision::Retry { after, .. } => std::thread::sleep(after),
-//!         Decision::Stop(_) => break result,
-//!     }
-//! };
-//! action_result(result, &tracking, attempts.attempts(), attempts.may_have_been_applied(), SystemTime::now())?;
-//! assert_eq!(attempts.attempts(), 2);
+//! // Lists over any range; the client walks it in legal windows of at most 30 days.
+//! let query = ListQuery::new().admin().from(Timestamp::parse("2025-01-01")?);
+//! assert!(query.validate_walk().is_ok());
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
-//! Bulk jobs of any size go through [`BulkPlan`] (deduplicate, validate) and [`BulkJob`]
-//! (batches of at most 100, splitting of batches that fail for their content, stop on
-//! 401/403), which ends in a [`BulkReport`] that accounts for every ID.
+//! With a client, the same values travel over the network:
+//! `client.bulk(Trash, plan, |progress| ...)` gives a [`BulkReport`] that puts every unique
+//! ID in exactly one of succeeded, failed (with the server's words, and whether the outcome
+//! is unknown) or not attempted.
+//!
+//! # Modules by audience
+//!
+//! - The root: what a library user needs (requests, IDs, reports, errors, list queries,
+//!   the builder, the [`Clock`]).
+//! - [`adapter`]: what a client crate is built from (the engine, exchanges, the one retry
+//!   loop, bulk runs, pagers).
+//! - [`protocol`]: the API's published rules as values (paths, headers, scopes, limits),
+//!   for servers and tools that speak it.
+//! - [`schema`]: the JSON Schemas of the wire and report types.
 //!
 //! # Features
 //!
@@ -82,54 +78,88 @@ mod wire;
 #[cfg(any(test, feature = "test-util"))]
 pub mod test_util;
 
-pub use budget::{
-    DEFAULT_BUDGET_CAPACITY, RETRY_COST, RetryBudget, SUCCESS_REFUND, TIMEOUT_RETRY_COST,
-};
+// What a library user needs: requests, IDs, reports, errors, list queries, configuration.
 pub use bulk::{
-    Batch, BatchFailure, BatchResult, BulkInput, BulkJob, BulkOptions, BulkPlan, BulkReport,
-    FailedId, JOURNAL_MARK, JOURNAL_VERSION, JobEvent, JournalHeader, JournalLine, Progress,
-    ReadBack, STOP_CHECK_INTERVAL, Settled, StopHandle, ids_digest, read_journal,
+    BatchFailure, BulkInput, BulkOptions, BulkPlan, BulkReport, FailedId, JobEvent, JournalHeader,
+    JournalLine, Progress, Settled, StopHandle, read_journal,
 };
-pub use client::{
-    Backend, BulkRun, ClientBuilder, Completed, Engine, Exchange, Pacer, Pager, Receipt, Settling,
-    Step, TransportSettings,
-};
-pub use email::{Email, EmailError, MAX_EMAIL_BYTES};
-pub use endpoint::{BaseUrl, BaseUrlError, FEDRAMP_BASE_URL, WEBEX_BASE_URL, is_loopback};
-pub use error::{ApiError, Error, MAX_KEPT_BODY};
-pub use error_body::{ErrorDetail, ErrorResponse, MAX_PARSED_BODY, WebexErrorBody};
-pub use id::{IdError, MAX_ID_BYTES, RecordingId};
-pub use link::{Link, PaginationError, next_page_url, parse_link_header};
+pub use client::{ClientBuilder, Clock, ManualClock, Receipt, SystemClock};
+pub use email::{Email, EmailError};
+pub use endpoint::{BaseUrl, BaseUrlError, FEDRAMP_BASE_URL, WEBEX_BASE_URL};
+pub use error::{ApiError, Error};
+pub use error_body::{ErrorDetail, ErrorResponse, WebexErrorBody};
+pub use id::{IdError, RecordingId};
+pub use link::PaginationError;
 pub use list::{
-    ADMIN_LIST_PATH, ADMIN_MAX_WINDOW_DAYS, CLOCK_SKEW_SECONDS, Coverage, DEFAULT_PAGE_SIZE,
-    DEFAULT_SPAN_DAYS, InvalidTimezone, LIST_FLOOR, LIST_FLOOR_UNIX, LIST_PATH, ListQuery,
-    ListQueryError, MAX_FILTER_CHARS, MAX_PAGE_SIZE, MAX_TIMEZONE_BYTES, OwnerType,
-    RecordingFormat, RecordingStatus, ServiceType, StorageRegion, TIMEZONE_HEADER,
-    TIMEZONE_PATTERN, Timezone, UnknownValue, WINDOW_SECONDS, Windows,
+    Coverage, InvalidTimezone, ListQuery, ListQueryError, OwnerType, RecordingFormat,
+    RecordingStatus, ServiceType, StorageRegion, Timezone, UnknownValue, Windows,
 };
 pub use operation::{Operation, OperationKind, Purge, Restore, Trash};
 pub use recording::{Recording, RecordingList, ServiceData};
 pub use recording_ids::RecordingIds;
 pub use request::{PurgeRequest, Request, RestoreRequest, Target, TrashRequest};
-pub use retry::{AttemptOutcome, Decision, RetryPolicy, RetryState, StopReason, WaitSource};
-pub use retry_after::{parse_retry_after, retry_after_from_headers};
-pub use rng::SharedRng;
-pub use role::{
-    ADMIN_READ_SCOPE, ADMIN_WRITE_SCOPE, COMPLIANCE_READ_SCOPE, CallerRole, ReaderRole,
-    USER_READ_SCOPE, USER_WRITE_SCOPE,
-};
+pub use role::{CallerRole, ReaderRole};
 pub use selection::{Scope, Selection, SelectionReport, SelectionSummary, WindowSelected};
-pub use status::{RetryAfterUse, STATUS_TABLE, Status, StatusClass, StatusInfo};
-pub use timestamp::{TIMESTAMP_PATTERN, Timestamp, TimestampError};
+pub use status::{Status, StatusClass};
+pub use timestamp::{Timestamp, TimestampError};
 pub use token::{AccessToken, TokenError};
-pub use tracking::{SERVER_TRACKING_ID_HEADER, TRACKING_ID_HEADER, TRACKING_ID_PREFIX, TrackingId};
 pub use transport::{
     AsyncTransport, HttpRequest, HttpResponse, Transport, TransportError, TransportErrorKind,
 };
 pub use validation::{InvalidIdAt, MAX_IDS_PER_REQUEST, ValidationError};
-pub use wire::{
-    Api, DEFAULT_USER_AGENT, Page, action_result, api_error, attempt_outcome, batch_result,
-    read_list_page, read_recording,
+
+/// For adapter authors: what `recycle-async` and `recycle-blocking` are built from.
+///
+/// A client is an [`Engine`] (configuration, retry budget, pace, clock) and a transport.
+/// Each call asks the engine for an [`Exchange`] (the attempts of one request), runs it with
+/// a [`Drive`] (the one retry loop, given a way to send and a way to sleep) and reads the
+/// [`Completed`] result. Bulk jobs are a [`BulkRun`] then a [`Settling`] (the read-back);
+/// lists are a [`Pager`]. [`Backend`] lets [`ClientBuilder::build`](crate::ClientBuilder)
+/// make a client type of the adapter's own. docs/architecture.md says which word means what.
+pub mod adapter {
+    pub use crate::budget::RetryBudget;
+    pub use crate::bulk::{Batch, BatchResult, BulkJob, ReadBack, STOP_CHECK_INTERVAL};
+    pub use crate::client::{
+        Backend, BulkRun, Completed, Drive, Engine, Exchange, Pacer, Pager, Settling, Step,
+        TransportSettings,
+    };
+    pub use crate::retry::{
+        AttemptOutcome, Decision, RetryPolicy, RetryState, StopReason, WaitSource,
+    };
+    pub use crate::rng::SharedRng;
+    pub use crate::tracking::TrackingId;
+    pub use crate::wire::{Api, DEFAULT_USER_AGENT, Page};
+}
+
+/// The API's published rules as values, for servers and tools that speak it (the simulator,
+/// the schema generator): paths, headers, scopes, limits, patterns, the status table, and
+/// the parsers of `Retry-After` and `Link`.
+pub mod protocol {
+    pub use crate::bulk::{JOURNAL_MARK, JOURNAL_VERSION, ids_digest};
+    pub use crate::email::MAX_EMAIL_BYTES;
+    pub use crate::endpoint::is_loopback;
+    pub use crate::id::MAX_ID_BYTES;
+    pub use crate::link::{Link, next_page_url, parse_link_header};
+    pub use crate::list::{
+        ADMIN_LIST_PATH, ADMIN_MAX_WINDOW_DAYS, DEFAULT_PAGE_SIZE, DEFAULT_SPAN_DAYS, LIST_FLOOR,
+        LIST_PATH, MAX_FILTER_CHARS, MAX_PAGE_SIZE, MAX_TIMEZONE_BYTES, TIMEZONE_HEADER,
+        TIMEZONE_PATTERN, WINDOW_SECONDS,
+    };
+    pub use crate::retry_after::{parse_retry_after, retry_after_from_headers};
+    pub use crate::role::{
+        ADMIN_READ_SCOPE, ADMIN_WRITE_SCOPE, COMPLIANCE_READ_SCOPE, USER_READ_SCOPE,
+        USER_WRITE_SCOPE,
+    };
+    pub use crate::status::{RetryAfterUse, STATUS_TABLE, StatusInfo};
+    pub use crate::timestamp::TIMESTAMP_PATTERN;
+    pub use crate::tracking::{SERVER_TRACKING_ID_HEADER, TRACKING_ID_HEADER};
+}
+
+// Inside the crate, every item by its plain name.
+pub(crate) use adapter::*;
+pub(crate) use protocol::*;
+pub(crate) use wire::{
+    attempt_outcome, batch_result, operation_result, read_list_page, read_recording,
 };
 
 // Re-exported so users need not depend on matching versions themselves.

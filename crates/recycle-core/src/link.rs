@@ -37,7 +37,7 @@ pub enum PaginationError {
 /// may be quoted or not, and `rel` may hold several space-separated types.
 ///
 /// ```
-/// use recycle_core::parse_link_header;
+/// use recycle_core::protocol::parse_link_header;
 ///
 /// let links = parse_link_header(r#"<https://a/p?x=1,2>; rel="next prev", <https://a/f>; rel=first"#);
 /// assert_eq!(links[0].target, "https://a/p?x=1,2");
@@ -153,7 +153,7 @@ fn skip_to_comma(s: &str) -> Option<&str> {
 ///
 /// ```
 /// use http::HeaderMap;
-/// use recycle_core::next_page_url;
+/// use recycle_core::protocol::next_page_url;
 /// use url::Url;
 ///
 /// let current = Url::parse("https://webexapis.com/v1/convergedRecordings?max=2")?;

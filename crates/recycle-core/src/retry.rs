@@ -99,7 +99,8 @@ pub enum Decision {
 ///
 /// ```
 /// use std::time::Duration;
-/// use recycle_core::{AttemptOutcome, Decision, RetryBudget, RetryPolicy, SharedRng, Status, WaitSource};
+/// use recycle_core::adapter::{AttemptOutcome, Decision, RetryBudget, RetryPolicy, SharedRng, WaitSource};
+/// use recycle_core::Status;
 ///
 /// let policy = RetryPolicy::default();
 /// let (budget, rng) = (RetryBudget::default(), SharedRng::seeded(7));
@@ -254,7 +255,8 @@ impl RetryPolicy {
 /// ```
 /// use std::sync::Arc;
 /// use std::time::Duration;
-/// use recycle_core::{AttemptOutcome, Decision, RetryBudget, RetryPolicy, RetryState, SharedRng, Status};
+/// use recycle_core::adapter::{AttemptOutcome, Decision, RetryBudget, RetryPolicy, RetryState, SharedRng};
+/// use recycle_core::Status;
 ///
 /// let budget = Arc::new(RetryBudget::default());
 /// let rng = Arc::new(SharedRng::seeded(1));

@@ -13,7 +13,7 @@ use http::HeaderMap;
 ///
 /// ```
 /// use std::time::{Duration, SystemTime, UNIX_EPOCH};
-/// use recycle_core::parse_retry_after;
+/// use recycle_core::protocol::parse_retry_after;
 ///
 /// let now = UNIX_EPOCH + Duration::from_secs(1_445_412_450);
 /// assert_eq!(parse_retry_after("30", now), Some(Duration::from_secs(30)));

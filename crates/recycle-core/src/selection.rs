@@ -36,25 +36,6 @@ const OWN_PARAMETERS: &[&str] = &["status", "max", "from", "to", "ownerEmail"];
 /// for trash, deleted for restore and purge), of a scope, created in `[from, to)`, passing
 /// the list filters. Both ends are resolved, so that the same selection means the same
 /// recordings on every run, a resumed one included.
-///
-/// ```
-/// use std::time::UNIX_EPOCH;
-/// use recycle_core::{ListQuery, OperationKind, RecordingStatus, Scope, Selection, ServiceType, Timestamp};
-///
-/// let query = ListQuery::new()
-///     .admin()
-///     .service_type(ServiceType::Calling)
-///     .to(Timestamp::parse("2026-01-01")?);
-/// let selection = Selection::new(OperationKind::Purge, &query, "--created-before 2026-01-01", UNIX_EPOCH)?;
-/// assert_eq!(selection.scope, Scope::Org);
-/// assert_eq!(selection.status, RecordingStatus::Deleted);
-/// assert_eq!(selection.from.as_str(), recycle_core::LIST_FLOOR);
-/// assert_eq!(selection.filters["serviceType"], "calling");
-/// let first = selection.windows().next().expect("a window");
-/// assert_eq!(first.1.as_str(), "2026-01-01T00:00:00Z");
-/// assert_eq!(selection.query(100)?.with_range(first.0, first.1).status_filter(), Some(RecordingStatus::Deleted));
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Selection {
@@ -80,9 +61,28 @@ pub struct Selection {
 impl Selection {
     /// What `query` selects for `operation`: its status is set to the operation's source
     /// status, and its open ends are resolved against `now` (an open `from` is
-    /// [`LIST_FLOOR`](crate::LIST_FLOOR), an open `to` the present plus a day). `asked`
+    /// [`LIST_FLOOR`](crate::protocol::LIST_FLOOR), an open `to` the present plus a day). `asked`
     /// says how the range was given. Refuses a query that breaks a rule; a cutoff before the
     /// floor selects nothing.
+    ///
+    /// ```
+    /// use std::time::UNIX_EPOCH;
+    /// use recycle_core::{ListQuery, OperationKind, RecordingStatus, Scope, Selection, ServiceType, Timestamp};
+    ///
+    /// let query = ListQuery::new()
+    ///     .admin()
+    ///     .service_type(ServiceType::Calling)
+    ///     .to(Timestamp::parse("2026-01-01")?);
+    /// let selection = Selection::new(OperationKind::Purge, &query, "--created-before 2026-01-01", UNIX_EPOCH)?;
+    /// assert_eq!(selection.scope, Scope::Org);
+    /// assert_eq!(selection.status, RecordingStatus::Deleted);
+    /// assert_eq!(selection.from.as_str(), recycle_core::protocol::LIST_FLOOR);
+    /// assert_eq!(selection.filters["serviceType"], "calling");
+    /// let first = selection.windows().next().expect("a window");
+    /// assert_eq!(first.1.as_str(), "2026-01-01T00:00:00Z");
+    /// assert_eq!(selection.query(100)?.with_range(first.0, first.1).status_filter(), Some(RecordingStatus::Deleted));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(
         operation: OperationKind,
         query: &ListQuery,

@@ -11,13 +11,13 @@ pub const TRACKING_ID_HEADER: &str = "TrackingID";
 /// The response header Webex returns its own tracking ID in.
 pub const SERVER_TRACKING_ID_HEADER: &str = "trackingid";
 /// The prefix of every tracking ID this library makes.
-pub const TRACKING_ID_PREFIX: &str = "RECYCLE_";
+pub(crate) const TRACKING_ID_PREFIX: &str = "RECYCLE_";
 
 /// A client tracking ID: `RECYCLE_` and a random UUID (version 4). Quote it to Webex support
 /// together with the server's `trackingId`.
 ///
 /// ```
-/// use recycle_core::{SharedRng, TrackingId};
+/// use recycle_core::adapter::{SharedRng, TrackingId};
 ///
 /// let id = TrackingId::generate(&SharedRng::seeded(1));
 /// assert!(id.as_str().starts_with("RECYCLE_"));

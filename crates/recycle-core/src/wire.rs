@@ -22,11 +22,12 @@ pub const DEFAULT_USER_AGENT: &str = concat!("recycle/", env!("CARGO_PKG_VERSION
 /// clients send.
 ///
 /// ```
-/// use recycle_core::{AccessToken, Api, BaseUrl, SharedRng, TrackingId, TrashRequest};
+/// use recycle_core::adapter::{Api, SharedRng, TrackingId};
+/// use recycle_core::{AccessToken, BaseUrl, TrashRequest};
 ///
 /// let api = Api::new(BaseUrl::parse("http://127.0.0.1:8080/v1")?, AccessToken::new("t0ken".into())?);
 /// let tracking = TrackingId::generate(&SharedRng::new());
-/// let req = api.action(&TrashRequest::by_ids(["r1"])?, &tracking);
+/// let req = api.operation(&TrashRequest::by_ids(["r1"])?, &tracking);
 /// assert_eq!(req.uri(), "http://127.0.0.1:8080/v1/convergedRecordings/softDelete");
 /// assert_eq!(req.body(), br#"{"recordingIds":["r1"]}"#);
 /// assert!(req.headers()["authorization"].is_sensitive());
@@ -39,7 +40,7 @@ pub struct Api {
     authorization: HeaderValue,
     user_agent: HeaderValue,
     /// The URIs of trash, restore and purge, parsed once.
-    action_uris: [http::Uri; 3],
+    operation_uris: [http::Uri; 3],
 }
 
 impl Api {
@@ -51,12 +52,12 @@ impl Api {
                 .parse()
                 .expect("a base URL and a fixed path make a valid URI")
         };
-        let action_uris = crate::OperationKind::ALL.map(uri);
+        let operation_uris = crate::OperationKind::ALL.map(uri);
         Self {
             base,
             authorization: token.authorization(),
             user_agent: HeaderValue::from_static(DEFAULT_USER_AGENT),
-            action_uris,
+            operation_uris,
         }
     }
 
@@ -75,8 +76,12 @@ impl Api {
     }
 
     /// The `POST` for a trash, restore or purge request.
-    pub fn action<O: Operation>(&self, request: &Request<O>, tracking: &TrackingId) -> HttpRequest {
-        let uri = self.action_uris[O::KIND as usize].clone();
+    pub fn operation<O: Operation>(
+        &self,
+        request: &Request<O>,
+        tracking: &TrackingId,
+    ) -> HttpRequest {
+        let uri = self.operation_uris[O::KIND as usize].clone();
         let mut req = self.request(Method::POST, uri, tracking, request.to_json());
         req.headers_mut()
             .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
@@ -110,7 +115,8 @@ impl Api {
     /// The `GET` of one recording's details (`/convergedRecordings/{recordingId}`).
     ///
     /// ```
-    /// use recycle_core::{AccessToken, Api, BaseUrl, RecordingId, SharedRng, TrackingId};
+    /// use recycle_core::adapter::{Api, SharedRng, TrackingId};
+    /// use recycle_core::{AccessToken, BaseUrl, RecordingId};
     ///
     /// let api = Api::new(BaseUrl::parse("http://127.0.0.1:8080/v1")?, AccessToken::new("t0ken".into())?);
     /// let tracking = TrackingId::generate(&SharedRng::new());
@@ -172,7 +178,7 @@ impl Api {
 }
 
 /// Classifies the result of one attempt for the retry policy.
-pub fn attempt_outcome(
+pub(crate) fn attempt_outcome(
     result: &Result<HttpResponse, TransportError>,
     now: SystemTime,
 ) -> AttemptOutcome {
@@ -186,7 +192,11 @@ pub fn attempt_outcome(
 }
 
 /// Reads a failed response into an [`ApiError`].
-pub fn api_error(response: &HttpResponse, tracking: &TrackingId, now: SystemTime) -> ApiError {
+pub(crate) fn api_error(
+    response: &HttpResponse,
+    tracking: &TrackingId,
+    now: SystemTime,
+) -> ApiError {
     let body = WebexErrorBody::parse(response.body());
     let header_tracking = response
         .headers()
@@ -223,7 +233,7 @@ pub fn api_error(response: &HttpResponse, tracking: &TrackingId, now: SystemTime
 /// The final result of a trash, restore or purge call, after its last attempt;
 /// `may_have_been_applied` says whether any attempt may have been applied (see
 /// [`RetryState::may_have_been_applied`](crate::RetryState::may_have_been_applied)).
-pub fn action_result(
+pub(crate) fn operation_result(
     result: Result<HttpResponse, TransportError>,
     tracking: &TrackingId,
     attempts: u32,
@@ -278,13 +288,13 @@ fn success_response(
 /// The final result of a bulk batch, after its last attempt, for
 /// [`BulkJob::complete`](crate::BulkJob::complete). A failure is marked `outcomeUnknown`
 /// when any attempt may have been applied, whatever the last one answered.
-pub fn batch_result(
+pub(crate) fn batch_result(
     result: Result<HttpResponse, TransportError>,
     tracking: &TrackingId,
     may_have_been_applied: bool,
     now: SystemTime,
 ) -> BatchResult {
-    match action_result(result, tracking, 0, may_have_been_applied, now) {
+    match operation_result(result, tracking, 0, may_have_been_applied, now) {
         Ok(()) => BatchResult::Succeeded,
         Err(Error::Api(e)) => BatchResult::Failed(BatchFailure {
             status: Some(e.status.code()),
@@ -340,7 +350,7 @@ pub struct Page {
 }
 
 /// Reads a list response fetched from `page_url`.
-pub fn read_list_page(
+pub(crate) fn read_list_page(
     result: Result<HttpResponse, TransportError>,
     page_url: &Url,
     tracking: &TrackingId,
@@ -367,7 +377,7 @@ pub fn read_list_page(
 }
 
 /// Reads the answer of a recording's details.
-pub fn read_recording(
+pub(crate) fn read_recording(
     result: Result<HttpResponse, TransportError>,
     tracking: &TrackingId,
     attempts: u32,
@@ -379,3 +389,7 @@ pub fn read_recording(
         tracking_id: tracking.clone(),
     })
 }
+
+#[cfg(test)]
+#[path = "wire_tests.rs"]
+mod tests;

@@ -1,9 +1,10 @@
 //! Bulk jobs: batching, splitting of batches that fail for their content, stopping on
 //! 401/403, and the report that accounts for every ID.
 
+use recycle_core::adapter::{BatchResult, BulkJob};
 use recycle_core::{
-    BatchFailure, BatchResult, BulkJob, BulkOptions, BulkPlan, BulkReport, OperationKind,
-    RecordingId, Restore, Target, Trash,
+    BatchFailure, BulkOptions, BulkPlan, BulkReport, OperationKind, RecordingId, Restore, Target,
+    Trash,
 };
 
 fn ids(n: usize) -> Vec<String> {

@@ -4,11 +4,15 @@
 use std::time::{Duration, UNIX_EPOCH};
 
 use proptest::prelude::*;
+use recycle_core::adapter::{BatchResult, BulkJob, Drive};
+use recycle_core::protocol::{next_page_url, parse_link_header, parse_retry_after};
+use recycle_core::test_util::ScriptedTransport;
 use recycle_core::url::Url;
 use recycle_core::{
-    BatchFailure, BatchResult, BulkJob, BulkOptions, BulkPlan, Email, Purge, RecordingId, Request,
-    Target, Timestamp, Trash, WebexErrorBody, next_page_url, parse_link_header, parse_retry_after,
+    BatchFailure, BulkOptions, BulkPlan, Email, Purge, RecordingId, Request, Target, Timestamp,
+    Trash, WebexErrorBody,
 };
+use recycle_core::{Transport, TransportErrorKind};
 
 /// How the fake server answers a batch.
 #[derive(Debug, Clone, Copy)]
@@ -201,58 +205,47 @@ proptest! {
     }
 }
 
-/// One attempt's result, as a transport would give it.
-fn attempt_result(code: u16) -> Result<recycle_core::HttpResponse, recycle_core::TransportError> {
-    use recycle_core::{TransportError, TransportErrorKind};
-    let kind = match code {
-        0 => TransportErrorKind::ConnectionDropped,
-        1 => TransportErrorKind::Timeout,
-        2 => TransportErrorKind::Connect,
-        _ => {
-            let mut resp = recycle_core::http::Response::new(Vec::new());
-            *resp.status_mut() = recycle_core::http::StatusCode::from_u16(code).expect("status");
-            resp.headers_mut().insert(
-                "retry-after",
-                recycle_core::http::HeaderValue::from_static("0"),
-            );
-            return Ok(resp);
-        }
-    };
-    Err(TransportError::new(kind, "scripted"))
-}
-
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(512))]
 
     /// A failure is definite only if no attempt of its request can have been applied: after
-    /// any sequence of attempts, the final failure is outcomeUnknown exactly when one of them
-    /// got no answer (but a refused connection) or a 5xx.
+    /// any sequence of attempts, driven by the client's own loop on a manual clock, the final
+    /// failure is outcomeUnknown exactly when one of them got no answer (but a refused
+    /// connection) or a 5xx.
     #[test]
     fn certainty_follows_the_whole_exchange(
         codes in prop::collection::vec(prop::sample::select(vec![0u16, 1, 2, 204, 400, 404, 409, 410, 423, 429, 500, 502, 503, 504]), 1..12),
         max_attempts in 1u32..5,
     ) {
-        use std::sync::Arc;
-        let policy = recycle_core::RetryPolicy { max_attempts, base_delay: Duration::ZERO, ..Default::default() };
-        let mut state = recycle_core::RetryState::new(policy, Arc::new(recycle_core::RetryBudget::default()), Arc::new(recycle_core::SharedRng::seeded(1)));
-        let tracking = recycle_core::TrackingId::generate(&recycle_core::SharedRng::seeded(2));
-        let mut applied_maybe = false;
-        for &code in &codes {
-            let result = attempt_result(code);
-            applied_maybe |= matches!(code, 0 | 1) || code >= 500;
-            let outcome = recycle_core::attempt_outcome(&result, UNIX_EPOCH);
-            prop_assert_eq!(outcome.may_have_been_applied(), matches!(code, 0 | 1) || code >= 500);
-            let decision = state.record(&outcome);
-            prop_assert_eq!(state.may_have_been_applied(), applied_maybe);
-            if let recycle_core::Decision::Stop(_) = decision {
-                let batch = recycle_core::batch_result(result, &tracking, state.may_have_been_applied(), UNIX_EPOCH);
-                match batch {
-                    BatchResult::Succeeded => prop_assert_eq!(code, 204),
-                    BatchResult::Failed(f) => prop_assert_eq!(f.outcome_unknown, applied_maybe, "{:?}", codes),
-                }
-                break;
-            }
+        let (engine, _) = recycle_core::ClientBuilder::<()>::new()
+            .base_url("http://127.0.0.1:9/v1")
+            .token("t0ken".to_owned().into())
+            .max_attempts(max_attempts)
+            .backoff(Duration::from_millis(1), Duration::from_millis(8))
+            .clock(recycle_core::ManualClock::starting_now())
+            .seed(1)
+            .into_parts()
+            .expect("engine");
+        // After the codes, a definite refusal ends any exchange still retrying.
+        let answers: Vec<u16> = codes.iter().copied().chain([400]).collect();
+        let transport = answers.iter().fold(ScriptedTransport::new(), |t, &code| match code {
+            0 => t.error(TransportErrorKind::ConnectionDropped),
+            1 => t.error(TransportErrorKind::Timeout),
+            2 => t.error(TransportErrorKind::Connect),
+            _ => t.status(code, &[("retry-after", "0")], ""),
+        });
+        let request = Request::<Trash>::by_ids(["rec-1"]).expect("ids");
+        let exchange = engine.operation(&request).expect("exchange");
+        let done = Drive::new(exchange, None)
+            .run(|r| transport.send(r), |_| panic!("a manual clock never sleeps"))
+            .expect("nothing stops it");
+        let used = &answers[..transport.requests().len()];
+        let applied_maybe = used.iter().any(|&c| matches!(c, 0 | 1) || c >= 500);
+        match done.into_batch() {
+            BatchResult::Succeeded => prop_assert_eq!(used.last().copied(), Some(204)),
+            BatchResult::Failed(f) => prop_assert_eq!(f.outcome_unknown, applied_maybe, "{:?}", used),
         }
-        prop_assert!(state.counted_attempts() <= max_attempts);
+        let counted = used.iter().filter(|&&c| !matches!(c, 423 | 429)).count();
+        prop_assert!(counted <= max_attempts as usize, "{:?}", used);
     }
 }

@@ -122,7 +122,7 @@ impl SimConfig {
             identities: default_identities(seed),
             recordings_per_identity: 12,
             recordings_by_name: HashMap::new(),
-            default_page_size: usize::from(recycle_core::DEFAULT_PAGE_SIZE),
+            default_page_size: usize::from(recycle_core::protocol::DEFAULT_PAGE_SIZE),
             rate_limit: None,
             max_body_bytes: 256 * 1024,
             log_capacity: 10_000,

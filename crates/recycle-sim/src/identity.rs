@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use recycle_core::{
+use recycle_core::protocol::{
     ADMIN_READ_SCOPE, ADMIN_WRITE_SCOPE, COMPLIANCE_READ_SCOPE, USER_READ_SCOPE, USER_WRITE_SCOPE,
 };
 

@@ -265,7 +265,8 @@ async fn the_rate_limit_can_answer_with_an_http_date() {
         .to_str()
         .expect("ascii")
         .to_owned();
-    let wait = recycle_core::parse_retry_after(&value, SystemTime::now()).expect("an HTTP-date");
+    let wait =
+        recycle_core::protocol::parse_retry_after(&value, SystemTime::now()).expect("an HTTP-date");
     assert!(wait <= Duration::from_secs(2), "{value}");
     assert!(httpdate::parse_http_date(&value).is_ok(), "{value}");
 }

@@ -7,8 +7,9 @@ mod common;
 use std::collections::HashSet;
 
 use common::{Env, read, webex_error};
+use recycle_core::Timestamp;
+use recycle_core::protocol::{next_page_url, parse_link_header};
 use recycle_core::url::Url;
-use recycle_core::{Timestamp, next_page_url, parse_link_header};
 use recycle_sim::RecordingState::{self, Available, Deleted, Purged};
 use recycle_sim::SimConfig;
 use serde_json::Value;

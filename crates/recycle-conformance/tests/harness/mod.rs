@@ -6,8 +6,8 @@ use std::time::Duration;
 
 use futures_util::StreamExt;
 use recycle_core::{
-    BulkReport, CallerRole, ClientBuilder, Coverage, Error, JobEvent, ListQuery, Operation,
-    Receipt, Recording, RecordingId, Request, StopHandle,
+    BulkReport, CallerRole, ClientBuilder, Coverage, Error, JobEvent, ListQuery, ManualClock,
+    Operation, Receipt, Recording, RecordingId, Request, StopHandle,
 };
 
 /// The items of a listing and its coverage.
@@ -26,6 +26,8 @@ pub struct Opts {
     pub role: Option<CallerRole>,
     pub verify: bool,
     pub concurrency: usize,
+    /// A manual clock: waits take no time and are recorded for the scenario to assert.
+    pub clock: Option<ManualClock>,
 }
 
 impl Default for Opts {
@@ -40,6 +42,7 @@ impl Default for Opts {
             role: None,
             verify: false,
             concurrency: 4,
+            clock: None,
         }
     }
 }
@@ -66,6 +69,9 @@ pub fn configure<B>(
         .seed(1);
     if let Some(role) = opts.role {
         b = b.role(role);
+    }
+    if let Some(clock) = &opts.clock {
+        b = b.clock(clock.clone());
     }
     b
 }

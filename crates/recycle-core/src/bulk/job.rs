@@ -203,7 +203,8 @@ enum IdState {
 /// `notAttempted`. No failed ID's message names another ID of its batch.
 ///
 /// ```
-/// use recycle_core::{BatchFailure, BatchResult, BulkJob, BulkOptions, BulkPlan, Trash};
+/// use recycle_core::adapter::{BatchResult, BulkJob};
+/// use recycle_core::{BatchFailure, BulkOptions, BulkPlan, Trash};
 ///
 /// let plan = BulkPlan::new((0..250).map(|i| format!("rec-{i}")))?;
 /// let mut job = BulkJob::<Trash>::new(plan, BulkOptions::default());

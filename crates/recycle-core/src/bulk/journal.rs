@@ -107,7 +107,8 @@ pub enum JournalLine {
 /// cryptographic hash.
 ///
 /// ```
-/// use recycle_core::{RecordingId, ids_digest};
+/// use recycle_core::protocol::ids_digest;
+/// use recycle_core::RecordingId;
 ///
 /// let a = [RecordingId::new("r1")?, RecordingId::new("r2")?];
 /// let b = [RecordingId::new("r2")?, RecordingId::new("r1")?];

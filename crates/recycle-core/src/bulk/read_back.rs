@@ -17,7 +17,8 @@ use crate::{BatchFailure, BulkReport, Error, FailedId, OperationKind, Recording,
 /// was. Every ID read is listed in `verified`.
 ///
 /// ```
-/// use recycle_core::{BatchFailure, BulkReport, FailedId, OperationKind, ReadBack, Recording, RecordingId};
+/// use recycle_core::adapter::ReadBack;
+/// use recycle_core::{BatchFailure, BulkReport, FailedId, OperationKind, Recording, RecordingId};
 ///
 /// let id = RecordingId::new("r1")?;
 /// let mut report = BulkReport {

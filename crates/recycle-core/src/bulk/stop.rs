@@ -59,7 +59,8 @@ impl StopHandle {
     ///
     /// ```
     /// use std::time::{Duration, Instant};
-    /// use recycle_core::{STOP_CHECK_INTERVAL, StopHandle};
+    /// use recycle_core::adapter::STOP_CHECK_INTERVAL;
+    /// use recycle_core::StopHandle;
     ///
     /// let stop = StopHandle::new();
     /// let now = Instant::now();

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use secrecy::SecretString;
 
-use super::Engine;
+use super::{Clock, Engine, Pacer, SystemClock};
 use crate::{
     AccessToken, Api, BaseUrl, BulkOptions, CallerRole, Error, RetryBudget, RetryPolicy, SharedRng,
     TokenError, WEBEX_BASE_URL,
@@ -53,6 +53,7 @@ pub struct ClientBuilder<B> {
     bulk: BulkOptions,
     concurrency: usize,
     seed: Option<u64>,
+    clock: Arc<dyn Clock>,
     transport: TransportSettings,
     backend: PhantomData<fn() -> B>,
 }
@@ -65,10 +66,11 @@ impl<B> Default for ClientBuilder<B> {
             role: None,
             user_agent: None,
             policy: RetryPolicy::default(),
-            budget: crate::DEFAULT_BUDGET_CAPACITY,
+            budget: crate::budget::DEFAULT_BUDGET_CAPACITY,
             bulk: BulkOptions::default(),
             concurrency: 4,
             seed: None,
+            clock: Arc::new(SystemClock),
             transport: TransportSettings {
                 connect_timeout: Duration::from_secs(10),
                 timeout: Duration::from_secs(60),
@@ -89,6 +91,7 @@ impl<B> fmt::Debug for ClientBuilder<B> {
             .field("budget", &self.budget)
             .field("bulk", &self.bulk)
             .field("concurrency", &self.concurrency)
+            .field("clock", &self.clock)
             .field("transport", &self.transport)
             .finish_non_exhaustive()
     }
@@ -209,6 +212,13 @@ impl<B> ClientBuilder<B> {
         self
     }
 
+    /// The clock the client reads and waits on ([`SystemClock`] by default). A
+    /// [`ManualClock`](crate::ManualClock) makes every wait instant and records it, for tests.
+    pub fn clock(mut self, clock: impl Clock + 'static) -> Self {
+        self.clock = Arc::new(clock);
+        self
+    }
+
     /// Checks the configuration (base URL, token, user agent) and splits it into the shared
     /// [`Engine`] and what the transport needs.
     pub fn into_parts(self) -> Result<(Engine, TransportSettings), Error> {
@@ -221,15 +231,17 @@ impl<B> ClientBuilder<B> {
             })?;
         }
         let rng = self.seed.map_or_else(SharedRng::new, SharedRng::seeded);
-        let engine = Engine::new(
+        let engine = Engine {
             api,
-            self.policy,
-            Arc::new(RetryBudget::new(self.budget)),
-            Arc::new(rng),
-            self.role,
-            self.bulk,
-            self.concurrency,
-        );
+            policy: self.policy,
+            budget: Arc::new(RetryBudget::new(self.budget)),
+            rng: Arc::new(rng),
+            role: self.role,
+            bulk: self.bulk,
+            concurrency: self.concurrency,
+            pacer: Arc::new(Pacer::new(self.concurrency)),
+            clock: self.clock,
+        };
         Ok((engine, self.transport))
     }
 }

@@ -1,13 +1,17 @@
 //! [`BulkRun`]: a bulk job with a `TrackingID` and an [`Exchange`] per batch.
 
-use super::{Completed, Engine, Exchange};
+use std::time::Duration;
+
+use super::{Completed, Drive, Engine, Exchange};
 use crate::{
-    Batch, BulkJob, BulkReport, JobEvent, Operation, Progress, ReadBack, RecordingId, Settled,
+    Batch, BulkJob, BulkReport, HttpRequest, HttpResponse, JobEvent, Operation, Progress, ReadBack,
+    RecordingId, Settled, StopHandle, TransportError,
 };
 
-/// A running bulk job. Take batches with [`BulkRun::next_batch`] (several at once for
-/// concurrency), drive each [`Exchange`] to completion, hand the result back with
-/// [`BulkRun::complete`], and finish with [`BulkRun::into_settling`].
+/// A running bulk job. Take batches with [`BulkRun::next_exchange`] (several at once for
+/// concurrency), drive each [`Exchange`] (see [`Drive`]), hand the result back with
+/// [`BulkRun::record`], and finish with [`BulkRun::into_settling`]. [`BulkRun::run`] does
+/// all of it with a blocking transport, one batch at a time.
 #[derive(Debug)]
 pub struct BulkRun<'e, O: Operation> {
     engine: &'e Engine,
@@ -22,7 +26,7 @@ impl<'e, O: Operation> BulkRun<'e, O> {
 
     /// The next batch and the exchange that sends it, or `None` when none is left or the
     /// job stopped (401/403).
-    pub fn next_batch(&mut self) -> Option<(Batch<O>, Exchange)> {
+    pub fn next_exchange(&mut self) -> Option<(Batch<O>, Exchange)> {
         let batch = self.job.next_batch()?;
         let tracking = self.engine.tracking_id();
         let span = tracing::info_span!(
@@ -32,12 +36,12 @@ impl<'e, O: Operation> BulkRun<'e, O> {
             batch_size = batch.len(),
             tracking_id = %tracking,
         );
-        let request = self.engine.api().action(batch.request(), &tracking);
+        let request = self.engine.api().operation(batch.request(), &tracking);
         Some((batch, self.engine.exchange(request, tracking, span)))
     }
 
     /// Records a batch's final result; returns the progress so far.
-    pub fn complete(&mut self, batch: Batch<O>, done: Completed) -> Progress {
+    fn complete(&mut self, batch: Batch<O>, done: Completed) -> Progress {
         self.job.complete(batch, done.into_batch());
         let progress = self.job.progress();
         let _entered = self.span.enter();
@@ -57,7 +61,7 @@ impl<'e, O: Operation> BulkRun<'e, O> {
 
     /// Records how driving `batch` ended (a result, or the exchange given back when the job
     /// was stopped) and tells `on_event` what it settled.
-    pub fn finish(
+    pub fn record(
         &mut self,
         batch: Batch<O>,
         driven: Result<Completed, Box<Exchange>>,
@@ -105,6 +109,34 @@ impl<'e, O: Operation> BulkRun<'e, O> {
     /// The job's span.
     pub fn span(&self) -> &tracing::Span {
         &self.span
+    }
+
+    /// Runs the job to its report with a blocking `send` and `sleep`, one batch at a time,
+    /// then reads back what needs reading (see [`Settling::run`]). Once `stop` is stopped no
+    /// batch is sent and a batch waiting to retry stops waiting. `on_event` hears of each
+    /// batch before it is sent and of what it settled before the next one is sent.
+    pub fn run(
+        mut self,
+        stop: &StopHandle,
+        mut send: impl FnMut(HttpRequest) -> Result<HttpResponse, TransportError>,
+        mut sleep: impl FnMut(Duration),
+        mut on_event: impl FnMut(JobEvent<'_>),
+    ) -> BulkReport {
+        let span = self.span.clone();
+        let _entered = span.enter();
+        loop {
+            if stop.is_stopped() {
+                self.stop();
+                break;
+            }
+            let Some((batch, exchange)) = self.next_exchange() else {
+                break;
+            };
+            on_event(JobEvent::Sending(&self.ids_of(&batch)));
+            let driven = Drive::new(exchange, Some(stop)).run(&mut send, &mut sleep);
+            self.record(batch, driven, &mut on_event);
+        }
+        self.into_settling().run(stop, send, sleep)
     }
 
     /// The report and the read-back that settles it: the IDs whose outcome is unknown (or,
@@ -175,6 +207,26 @@ impl Settling<'_> {
     /// Whether nothing is read back.
     pub fn is_empty(&self) -> bool {
         self.read_back.ids().is_empty()
+    }
+
+    /// Reads every ID back with a blocking `send` and `sleep`, one at a time, and gives the
+    /// final report. Once `stop` is stopped nothing more is read: what is not read stays as
+    /// the batches left it.
+    pub fn run(
+        mut self,
+        stop: &StopHandle,
+        mut send: impl FnMut(HttpRequest) -> Result<HttpResponse, TransportError>,
+        mut sleep: impl FnMut(Duration),
+    ) -> BulkReport {
+        while !stop.is_stopped() {
+            let Some((id, exchange)) = self.next_exchange() else {
+                break;
+            };
+            if let Ok(done) = Drive::new(exchange, Some(stop)).run(&mut send, &mut sleep) {
+                self.record(&id, done);
+            }
+        }
+        self.into_report()
     }
 
     /// Records what reading `id` back gave.

@@ -1,9 +1,8 @@
 //! [`Engine`]: the validated configuration every call of a client runs on.
 
 use std::sync::Arc;
-use std::time::SystemTime;
 
-use super::{BulkRun, Exchange, Pacer, Pager};
+use super::{BulkRun, Clock, Exchange, Pacer, Pager};
 use crate::{
     Api, BulkInput, BulkJob, BulkOptions, CallerRole, Error, HttpRequest, ListQuery, Operation,
     RecordingId, Request, RetryBudget, RetryPolicy, RetryState, SharedRng, Timezone, TrackingId,
@@ -13,38 +12,18 @@ use crate::{
 /// share behind an `Arc`).
 #[derive(Debug)]
 pub struct Engine {
-    api: Api,
-    policy: RetryPolicy,
-    budget: Arc<RetryBudget>,
-    rng: Arc<SharedRng>,
-    role: Option<CallerRole>,
-    bulk: BulkOptions,
-    concurrency: usize,
-    pacer: Arc<Pacer>,
+    pub(super) api: Api,
+    pub(super) policy: RetryPolicy,
+    pub(super) budget: Arc<RetryBudget>,
+    pub(super) rng: Arc<SharedRng>,
+    pub(super) role: Option<CallerRole>,
+    pub(super) bulk: BulkOptions,
+    pub(super) concurrency: usize,
+    pub(super) pacer: Arc<Pacer>,
+    pub(super) clock: Arc<dyn Clock>,
 }
 
 impl Engine {
-    pub(super) fn new(
-        api: Api,
-        policy: RetryPolicy,
-        budget: Arc<RetryBudget>,
-        rng: Arc<SharedRng>,
-        role: Option<CallerRole>,
-        bulk: BulkOptions,
-        concurrency: usize,
-    ) -> Self {
-        Self {
-            api,
-            policy,
-            budget,
-            rng,
-            role,
-            bulk,
-            concurrency,
-            pacer: Arc::new(Pacer::new(concurrency)),
-        }
-    }
-
     /// The request builder (base URL, token, user agent).
     pub fn api(&self) -> &Api {
         &self.api
@@ -66,6 +45,11 @@ impl Engine {
         self.bulk.verify
     }
 
+    /// The client's clock.
+    pub fn clock(&self) -> &Arc<dyn Clock> {
+        &self.clock
+    }
+
     /// The shared retry budget.
     pub fn budget(&self) -> &RetryBudget {
         &self.budget
@@ -73,7 +57,7 @@ impl Engine {
 
     /// The attempts of one trash, restore or purge request. Refuses, before anything is
     /// sent, a request that breaks the role rule when the role is known.
-    pub fn action<O: Operation>(&self, request: &Request<O>) -> Result<Exchange, Error> {
+    pub fn operation<O: Operation>(&self, request: &Request<O>) -> Result<Exchange, Error> {
         if let Some(role) = self.role {
             request.check_role(role)?;
         }
@@ -84,7 +68,7 @@ impl Engine {
             tracking_id = %tracking,
             ids = ids_in(request),
         );
-        Ok(self.exchange(self.api.action(request, &tracking), tracking, span))
+        Ok(self.exchange(self.api.operation(request, &tracking), tracking, span))
     }
 
     /// A bulk job over `ids`: deduplicated and validated (a job with any invalid ID is
@@ -102,9 +86,10 @@ impl Engine {
     }
 
     /// The pages of a list query over its whole range, in windows of at most 30 days;
-    /// open ends are resolved against `now` (see [`Windows`](crate::Windows)). Refuses,
-    /// before anything is sent, a query that breaks a rule.
-    pub fn pager(&self, query: &ListQuery, now: SystemTime) -> Result<Pager<'_>, Error> {
+    /// open ends are resolved against the client's clock (see [`Windows`](crate::Windows)).
+    /// Refuses, before anything is sent, a query that breaks a rule.
+    pub fn pager(&self, query: &ListQuery) -> Result<Pager<'_>, Error> {
+        let now = self.clock.now();
         query.validate_walk()?;
         let (from, to) = crate::Windows::new(query, now).range();
         let open = query.from_time().is_none() || query.to_time().is_none();
@@ -142,6 +127,7 @@ impl Engine {
             tracking,
             RetryState::new(self.policy, self.budget.clone(), self.rng.clone()),
             self.pacer.clone(),
+            self.clock.clone(),
             span,
         )
     }

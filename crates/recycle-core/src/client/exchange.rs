@@ -1,16 +1,16 @@
 //! [`Exchange`]: the attempts of one request, decided by the retry policy.
 
 use std::sync::Arc;
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, SystemTime};
 
 use url::Url;
 
-use super::Pacer;
+use super::{Clock, Pacer};
 
 use crate::tracking::SERVER_TRACKING_ID_HEADER;
 use crate::{
     AttemptOutcome, BatchResult, Decision, Error, HttpRequest, HttpResponse, Page, Recording,
-    RetryState, TrackingId, TransportError, action_result, attempt_outcome, batch_result,
+    RetryState, TrackingId, TransportError, attempt_outcome, batch_result, operation_result,
     read_list_page, read_recording,
 };
 
@@ -24,13 +24,15 @@ pub enum Step {
     Done(Completed),
 }
 
-/// The final result of an exchange, to be read as an action, a batch or a page.
+/// The final result of an exchange, to be read as a receipt, a batch, a recording or a page.
 #[derive(Debug)]
 pub struct Completed {
     result: Result<HttpResponse, TransportError>,
     tracking_id: TrackingId,
     attempts: u32,
     may_have_been_applied: bool,
+    /// When the exchange ended, by the client's clock.
+    at: SystemTime,
 }
 
 /// A successful trash, restore or purge.
@@ -48,17 +50,17 @@ pub struct Receipt {
 
 impl Completed {
     /// As a trash, restore or purge result.
-    pub fn into_action(self) -> Result<Receipt, Error> {
+    pub fn into_receipt(self) -> Result<Receipt, Error> {
         let (status, server_tracking_id) = match &self.result {
             Ok(resp) => (resp.status().as_u16(), server_tracking_id(resp)),
             Err(_) => (0, None),
         };
-        action_result(
+        operation_result(
             self.result,
             &self.tracking_id,
             self.attempts,
             self.may_have_been_applied,
-            SystemTime::now(),
+            self.at,
         )?;
         Ok(Receipt {
             status,
@@ -74,29 +76,18 @@ impl Completed {
             self.result,
             &self.tracking_id,
             self.may_have_been_applied,
-            SystemTime::now(),
+            self.at,
         )
     }
 
     /// As a recording's details.
     pub fn into_recording(self) -> Result<Recording, Error> {
-        read_recording(
-            self.result,
-            &self.tracking_id,
-            self.attempts,
-            SystemTime::now(),
-        )
+        read_recording(self.result, &self.tracking_id, self.attempts, self.at)
     }
 
     /// As a list page fetched from `url`.
     pub fn into_page(self, url: &Url) -> Result<Page, Error> {
-        read_list_page(
-            self.result,
-            url,
-            &self.tracking_id,
-            self.attempts,
-            SystemTime::now(),
-        )
+        read_list_page(self.result, url, &self.tracking_id, self.attempts, self.at)
     }
 }
 
@@ -110,11 +101,11 @@ fn server_tracking_id(resp: &HttpResponse) -> Option<String> {
 /// The attempts of one request: the same bytes and the same `TrackingID` on every attempt,
 /// so support sees them together.
 ///
-/// An adapter's whole retry loop:
+/// [`Drive`](super::Drive) runs the attempts; by hand, an adapter's whole retry loop is:
 ///
 /// ```text
 /// loop {
-///     sleep(exchange.pause(Instant::now()));
+///     sleep(exchange.pause());
 ///     let result = transport.send(exchange.request());
 ///     match exchange.record(result) {
 ///         Step::Wait(pause) => sleep(pause),
@@ -128,6 +119,7 @@ pub struct Exchange {
     tracking_id: TrackingId,
     retry: RetryState,
     pacer: Arc<Pacer>,
+    clock: Arc<dyn Clock>,
     span: tracing::Span,
 }
 
@@ -137,6 +129,7 @@ impl Exchange {
         tracking_id: TrackingId,
         retry: RetryState,
         pacer: Arc<Pacer>,
+        clock: Arc<dyn Clock>,
         span: tracing::Span,
     ) -> Self {
         Self {
@@ -144,14 +137,20 @@ impl Exchange {
             tracking_id,
             retry,
             pacer,
+            clock,
             span,
         }
     }
 
-    /// How long to wait, from `now`, before sending the next attempt: the client's pace,
-    /// learned from the server's 429s (zero until one comes).
-    pub fn pause(&self, now: Instant) -> Duration {
-        self.pacer.delay(now)
+    /// How long to wait before sending the next attempt: the client's pace, learned from
+    /// the server's 429s (zero until one comes). Reserves that moment for this attempt.
+    pub fn pause(&self) -> Duration {
+        self.pacer.delay(self.clock.instant())
+    }
+
+    /// The client's clock, which every decision of this exchange reads.
+    pub fn clock(&self) -> &Arc<dyn Clock> {
+        &self.clock
     }
 
     /// A copy of the request to send.
@@ -182,11 +181,12 @@ impl Exchange {
 
     /// Records the result of an attempt and says what to do next.
     pub fn record(&mut self, result: Result<HttpResponse, TransportError>) -> Step {
-        let outcome = attempt_outcome(&result, SystemTime::now());
+        let at = self.clock.now();
+        let outcome = attempt_outcome(&result, at);
         if matches!(&outcome, AttemptOutcome::Response { status, .. } if status.code() == 429) {
             self.pacer.throttled();
         } else if matches!(&result, Ok(r) if r.status().is_success()) {
-            self.pacer.succeeded(Instant::now());
+            self.pacer.succeeded(self.clock.instant());
         }
         let decision = self.retry.record(&outcome);
         let attempts = self.retry.attempts();
@@ -218,6 +218,7 @@ impl Exchange {
                     tracking_id: self.tracking_id.clone(),
                     attempts,
                     may_have_been_applied: self.retry.may_have_been_applied(),
+                    at,
                 })
             }
         }

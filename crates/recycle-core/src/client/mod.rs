@@ -3,6 +3,8 @@
 
 mod builder;
 mod bulk_run;
+mod clock;
+mod drive;
 mod engine;
 mod exchange;
 mod pacer;
@@ -10,6 +12,8 @@ mod pager;
 
 pub use builder::{Backend, ClientBuilder, TransportSettings};
 pub use bulk_run::{BulkRun, Settling};
+pub use clock::{Clock, ManualClock, SystemClock};
+pub use drive::Drive;
 pub use engine::Engine;
 pub use exchange::{Completed, Exchange, Receipt, Step};
 pub use pacer::Pacer;

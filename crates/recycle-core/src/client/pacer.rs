@@ -24,7 +24,7 @@ const MIN_GAP: Duration = Duration::from_millis(1);
 ///
 /// ```
 /// use std::time::{Duration, Instant};
-/// use recycle_core::Pacer;
+/// use recycle_core::adapter::Pacer;
 ///
 /// let pacer = Pacer::new(4);
 /// let t0 = Instant::now();

@@ -13,9 +13,7 @@ pub use values::{
     InvalidTimezone, MAX_TIMEZONE_BYTES, OwnerType, RecordingFormat, RecordingStatus, ServiceType,
     StorageRegion, TIMEZONE_HEADER, TIMEZONE_PATTERN, Timezone, UnknownValue,
 };
-pub use window::{
-    CLOCK_SKEW_SECONDS, Coverage, LIST_FLOOR, LIST_FLOOR_UNIX, WINDOW_SECONDS, Windows,
-};
+pub use window::{Coverage, LIST_FLOOR, WINDOW_SECONDS, Windows};
 
 /// Path of the caller's own recordings.
 pub const LIST_PATH: &str = "/convergedRecordings";

@@ -11,13 +11,13 @@ use crate::Timestamp;
 /// listing of "everything" means the same on every run. Pass `from` to reach further back.
 pub const LIST_FLOOR: &str = "2020-01-01T00:00:00Z";
 /// [`LIST_FLOOR`] in seconds since the Unix epoch.
-pub const LIST_FLOOR_UNIX: i64 = 1_577_836_800;
+pub(crate) const LIST_FLOOR_UNIX: i64 = 1_577_836_800;
 /// The widest window one request asks for: 30 days, the administrators' limit, used for
 /// both lists.
 pub const WINDOW_SECONDS: i64 = 30 * 86_400;
 /// How far past the client's clock a list with no `to` reaches, so that a server whose
 /// clock runs ahead loses nothing: one day.
-pub const CLOCK_SKEW_SECONDS: i64 = 86_400;
+pub(crate) const CLOCK_SKEW_SECONDS: i64 = 86_400;
 
 /// The windows of a list, newest first: `[to - 30 days, to)`, then the 30 days before, down
 /// to `from`. An open `from` is [`LIST_FLOOR`]; an open `to` is the present plus

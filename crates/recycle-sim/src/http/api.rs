@@ -7,11 +7,14 @@ use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, Method, header};
 use axum::response::Response;
+use recycle_core::protocol::{
+    ADMIN_LIST_PATH, ADMIN_READ_SCOPE, COMPLIANCE_READ_SCOPE, LIST_PATH, TIMEZONE_HEADER,
+    USER_READ_SCOPE,
+};
 use recycle_core::url::form_urlencoded;
 use recycle_core::{
-    ADMIN_LIST_PATH, ADMIN_READ_SCOPE, COMPLIANCE_READ_SCOPE, CallerRole, LIST_PATH, ListQuery,
-    Operation, Purge, ReaderRole, RecordingStatus, Request, Restore, TIMEZONE_HEADER, Timezone,
-    Trash, USER_READ_SCOPE,
+    CallerRole, ListQuery, Operation, Purge, ReaderRole, RecordingStatus, Request, Restore,
+    Timezone, Trash,
 };
 use serde_json::json;
 
@@ -29,7 +32,7 @@ pub(crate) async fn trash(
     h: HeaderMap,
     body: Bytes,
 ) -> Response {
-    action::<Trash>(&s, &t.0, &h, &body)
+    operation::<Trash>(&s, &t.0, &h, &body)
 }
 
 pub(crate) async fn restore(
@@ -38,7 +41,7 @@ pub(crate) async fn restore(
     h: HeaderMap,
     body: Bytes,
 ) -> Response {
-    action::<Restore>(&s, &t.0, &h, &body)
+    operation::<Restore>(&s, &t.0, &h, &body)
 }
 
 pub(crate) async fn purge(
@@ -47,7 +50,7 @@ pub(crate) async fn purge(
     h: HeaderMap,
     body: Bytes,
 ) -> Response {
-    action::<Purge>(&s, &t.0, &h, &body)
+    operation::<Purge>(&s, &t.0, &h, &body)
 }
 
 pub(crate) async fn list_mine(
@@ -97,7 +100,12 @@ fn unauthorized(tracking: &str) -> Response {
     reply::error(401, message, &[], tracking)
 }
 
-fn action<O: Operation>(s: &Shared, tracking: &str, headers: &HeaderMap, body: &[u8]) -> Response {
+fn operation<O: Operation>(
+    s: &Shared,
+    tracking: &str,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Response {
     let Some(caller) = authenticate(s, headers) else {
         return unauthorized(tracking);
     };

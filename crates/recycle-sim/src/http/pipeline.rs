@@ -9,7 +9,7 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderValue, header};
 use axum::middleware::Next;
 use axum::response::Response;
-use recycle_core::{SERVER_TRACKING_ID_HEADER, TRACKING_ID_HEADER};
+use recycle_core::protocol::{SERVER_TRACKING_ID_HEADER, TRACKING_ID_HEADER};
 
 use super::reply;
 use super::server::ConnCtx;

@@ -1,15 +1,17 @@
-//! Requests as the adapters send them, and responses as the core reads them.
+//! Unit tests of the wire: requests as the adapters send them, and responses as the core reads them.
 
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use recycle_core::test_util::ScriptedTransport;
-use recycle_core::url::Url;
-use recycle_core::{
-    AccessToken, Api, BaseUrl, BatchResult, Decision, Email, Error, HttpResponse, ListQuery,
-    PaginationError, PurgeRequest, RecordingStatus, RetryBudget, RetryPolicy, RetryState,
-    SharedRng, StatusClass, TrackingId, Transport, TransportError, TransportErrorKind,
-    TrashRequest, action_result, attempt_outcome, batch_result, read_list_page,
+use crate::adapter::{
+    Api, BatchResult, Decision, RetryBudget, RetryPolicy, RetryState, SharedRng, TrackingId,
+};
+use crate::test_util::ScriptedTransport;
+use crate::url::Url;
+use crate::{
+    AccessToken, BaseUrl, Email, Error, HttpResponse, ListQuery, PaginationError, PurgeRequest,
+    RecordingStatus, StatusClass, Transport, TransportError, TransportErrorKind, TrashRequest,
+    attempt_outcome, batch_result, operation_result, read_list_page,
 };
 
 const SECRET: &str = "s3cr3t-t0ken-value";
@@ -39,10 +41,10 @@ fn response(status: u16, headers: &[(&str, &str)], body: &str) -> HttpResponse {
 }
 
 #[test]
-fn action_requests_carry_method_path_headers_and_canonical_body() {
+fn operation_requests_carry_method_path_headers_and_canonical_body() {
     let t = tracking();
     let owner = Email::new("alice@example.com").expect("email");
-    let req = api().action(&PurgeRequest::all_of(owner), &t);
+    let req = api().operation(&PurgeRequest::all_of(owner), &t);
     assert_eq!(req.method(), http::Method::POST);
     assert_eq!(
         req.uri(),
@@ -94,7 +96,7 @@ fn list_requests_stay_on_the_base_origin() {
 #[test]
 fn any_2xx_is_success_and_its_body_is_ignored() {
     for status in [200, 201, 202, 204, 299] {
-        let r = action_result(
+        let r = operation_result(
             Ok(response(status, &[], "<not json>")),
             &tracking(),
             1,
@@ -109,7 +111,7 @@ fn any_2xx_is_success_and_its_body_is_ignored() {
 fn api_errors_keep_message_both_tracking_ids_and_retry_after() {
     let t = tracking();
     let body = r#"{"message":"Recording not found","errors":[{"description":"Recording not found"}],"trackingId":"ROUTER_BODY"}"#;
-    let err = action_result(
+    let err = operation_result(
         Ok(response(404, &[("trackingid", "ROUTER_HEADER")], body)),
         &t,
         1,
@@ -130,7 +132,7 @@ fn api_errors_keep_message_both_tracking_ids_and_retry_after() {
         format!("404 Not Found: Recording not found (trackingId ROUTER_BODY) (TrackingID {t})")
     );
 
-    let err = action_result(
+    let err = operation_result(
         Ok(response(
             429,
             &[("trackingid", "ROUTER_H"), ("retry-after", "7")],
@@ -159,8 +161,8 @@ fn api_errors_keep_message_both_tracking_ids_and_retry_after() {
 #[test]
 fn gateway_html_and_auth_errors_read_sensibly() {
     let html = "<html><body><h1>502 Bad Gateway</h1></body></html>";
-    let err =
-        action_result(Ok(response(502, &[], html)), &tracking(), 4, false, now()).expect_err("502");
+    let err = operation_result(Ok(response(502, &[], html)), &tracking(), 4, false, now())
+        .expect_err("502");
     let Error::Api(api) = &err else {
         panic!("{err:?}")
     };
@@ -170,19 +172,19 @@ fn gateway_html_and_auth_errors_read_sensibly() {
     );
     assert!(!err.to_string().contains('<'), "no markup: {err}");
     assert_eq!(api.raw_body, html.as_bytes(), "the raw body is kept apart");
-    let huge = "x".repeat(recycle_core::MAX_KEPT_BODY * 3);
-    let err = action_result(Ok(response(500, &[], &huge)), &tracking(), 4, false, now())
+    let huge = "x".repeat(crate::error::MAX_KEPT_BODY * 3);
+    let err = operation_result(Ok(response(500, &[], &huge)), &tracking(), 4, false, now())
         .expect_err("500");
     let Error::Api(api) = &err else {
         panic!("{err:?}")
     };
     assert_eq!(
         api.raw_body.len(),
-        recycle_core::MAX_KEPT_BODY,
+        crate::error::MAX_KEPT_BODY,
         "kept bodies are capped"
     );
-    let err =
-        action_result(Ok(response(401, &[], "")), &tracking(), 1, false, now()).expect_err("401");
+    let err = operation_result(Ok(response(401, &[], "")), &tracking(), 1, false, now())
+        .expect_err("401");
     assert!(err.is_auth());
     let Error::Api(api) = &err else {
         panic!("{err:?}")
@@ -192,7 +194,7 @@ fn gateway_html_and_auth_errors_read_sensibly() {
 
 #[test]
 fn redirects_are_failures_naming_the_location_origin() {
-    let err = action_result(
+    let err = operation_result(
         Ok(response(
             307,
             &[(
@@ -218,7 +220,7 @@ fn redirects_are_failures_naming_the_location_origin() {
 #[test]
 fn transport_failures_keep_kind_attempts_and_tracking_id() {
     let t = tracking();
-    let err = action_result(
+    let err = operation_result(
         Err(TransportError::new(
             TransportErrorKind::ConnectionDropped,
             "reset by peer",
@@ -340,14 +342,14 @@ fn send_with_retries(
     let mut state = RetryState::new(*policy, budget, rng);
     let mut waits = Vec::new();
     let result = loop {
-        let result = transport.send(api.action(&req, &t));
+        let result = transport.send(api.operation(&req, &t));
         match state.record(&attempt_outcome(&result, now())) {
             Decision::Retry { after, .. } => waits.push(after),
             Decision::Stop(_) => break result,
         }
     };
     (
-        action_result(
+        operation_result(
             result,
             &t,
             state.attempts(),

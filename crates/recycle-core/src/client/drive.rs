@@ -1,0 +1,179 @@
+//! [`Drive`]: the one loop that sends an exchange's attempts and waits between them, for
+//! both kinds of adapter.
+
+use std::future::Future;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use tracing::Instrument;
+
+use super::{Completed, Exchange, Step};
+use crate::{HttpRequest, HttpResponse, StopHandle, TransportError};
+
+/// What a driven exchange needs next.
+enum Next {
+    /// Sleep this long (already passed on the client's clock), then ask again.
+    Sleep(Duration),
+    /// Send the exchange's request and record its result.
+    Send,
+    /// The stop handle stopped the exchange before an attempt or while it waited.
+    Stopped,
+}
+
+/// The attempts of one [`Exchange`] as a sequence of [`Next`] steps: wait for the client's
+/// pace, send, wait as the retry policy says, send again, until done or stopped. Waits watch
+/// the [`StopHandle`] in slices of at most
+/// [`STOP_CHECK_INTERVAL`](crate::STOP_CHECK_INTERVAL).
+///
+/// An adapter supplies only the sending and the sleeping: [`Drive::run`] with a blocking
+/// transport and sleep, [`Drive::run_async`] with async ones.
+///
+/// ```
+/// use recycle_core::adapter::{Drive, Engine};
+/// use recycle_core::test_util::ScriptedTransport;
+/// use recycle_core::{ClientBuilder, ManualClock, Transport, TrashRequest};
+/// use std::time::Duration;
+///
+/// let clock = ManualClock::starting_now();
+/// let (engine, _) = ClientBuilder::<()>::new()
+///     .base_url("http://127.0.0.1:9/v1")
+///     .token("t0ken".to_owned().into())
+///     .clock(clock.clone())
+///     .into_parts()?;
+/// let transport = ScriptedTransport::new()
+///     .status(429, &[("retry-after", "3")], "")
+///     .status(204, &[], "");
+/// let exchange = engine.operation(&TrashRequest::by_ids(["rec-1"])?)?;
+/// let done = Drive::new(exchange, None).run(|request| transport.send(request), std::thread::sleep);
+/// assert_eq!(done.expect("not stopped").into_receipt()?.attempts, 2);
+/// assert_eq!(clock.waited(), Duration::from_secs(3), "waited as told, in no real time");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug)]
+pub struct Drive<'s> {
+    exchange: Exchange,
+    stop: Option<&'s StopHandle>,
+    /// The end of the wait in progress, if any.
+    until: Option<Instant>,
+    /// Whether the wait in progress is a retry's (the client's pace comes after it).
+    retrying: bool,
+    sent: Option<Arc<AtomicBool>>,
+}
+
+impl<'s> Drive<'s> {
+    /// Drives `exchange`, stopping between attempts once `stop` (if any) is stopped.
+    pub fn new(exchange: Exchange, stop: Option<&'s StopHandle>) -> Self {
+        let until = Some(exchange.clock().instant() + exchange.pause());
+        Self {
+            exchange,
+            stop,
+            until,
+            retrying: false,
+            sent: None,
+        }
+    }
+
+    /// Sets `flag` when an attempt goes out (so that whoever drops a drive in progress
+    /// knows whether anything was sent).
+    pub fn flag_sent(mut self, flag: Arc<AtomicBool>) -> Self {
+        self.sent = Some(flag);
+        self
+    }
+
+    fn next_step(&mut self) -> Next {
+        let clock = self.exchange.clock().clone();
+        while let Some(until) = self.until {
+            let now = clock.instant();
+            let nap = match self.stop {
+                Some(stop) => stop.nap(until, now),
+                None => Some(until.saturating_duration_since(now)).filter(|d| !d.is_zero()),
+            };
+            if let Some(nap) = nap {
+                let real = clock.pass(nap);
+                if !real.is_zero() {
+                    return Next::Sleep(real);
+                }
+                continue;
+            }
+            if self.stop.is_some_and(StopHandle::is_stopped) {
+                return Next::Stopped;
+            }
+            self.until = None;
+            if std::mem::take(&mut self.retrying) {
+                // After a retry's wait, the client's pace.
+                self.until = Some(clock.instant() + self.exchange.pause());
+            }
+        }
+        if let Some(sent) = &self.sent {
+            sent.store(true, Ordering::SeqCst);
+        }
+        Next::Send
+    }
+
+    /// Records an attempt's result: the final result, or `None` with the retry's wait set.
+    fn record(&mut self, result: Result<HttpResponse, TransportError>) -> Option<Completed> {
+        match self.exchange.record(result) {
+            Step::Wait(pause) => {
+                self.until = Some(self.exchange.clock().instant() + pause);
+                self.retrying = true;
+                None
+            }
+            Step::Done(done) => Some(done),
+        }
+    }
+
+    /// Performs every step with a blocking `send` and `sleep`: the final result, or the
+    /// exchange given back when stopped.
+    pub fn run(
+        mut self,
+        mut send: impl FnMut(HttpRequest) -> Result<HttpResponse, TransportError>,
+        mut sleep: impl FnMut(Duration),
+    ) -> Result<Completed, Box<Exchange>> {
+        let span = self.span();
+        let _entered = span.enter();
+        loop {
+            match self.next_step() {
+                Next::Sleep(pause) => sleep(pause),
+                Next::Send => {
+                    if let Some(done) = self.record(send(self.exchange.request())) {
+                        return Ok(done);
+                    }
+                }
+                Next::Stopped => return Err(Box::new(self.exchange)),
+            }
+        }
+    }
+
+    /// [`Drive::run`] with an async `send` and `sleep`.
+    pub async fn run_async<S, W>(
+        mut self,
+        mut send: impl FnMut(HttpRequest) -> S,
+        mut sleep: impl FnMut(Duration) -> W,
+    ) -> Result<Completed, Box<Exchange>>
+    where
+        S: Future<Output = Result<HttpResponse, TransportError>>,
+        W: Future<Output = ()>,
+    {
+        let span = self.span();
+        async move {
+            loop {
+                match self.next_step() {
+                    Next::Sleep(pause) => sleep(pause).await,
+                    Next::Send => {
+                        if let Some(done) = self.record(send(self.exchange.request()).await) {
+                            return Ok(done);
+                        }
+                    }
+                    Next::Stopped => return Err(Box::new(self.exchange)),
+                }
+            }
+        }
+        .instrument(span)
+        .await
+    }
+
+    fn span(&self) -> tracing::Span {
+        self.exchange.span().clone()
+    }
+}
