@@ -26,7 +26,7 @@ pub struct ApiError {
     pub retry_after: Option<Duration>,
     /// For a redirect: the origin of its `Location`, which was not followed.
     pub redirect_origin: Option<String>,
-    /// The start of the raw body (at most [`MAX_KEPT_BODY`] bytes).
+    /// The start of the raw body (at most 64 KiB).
     pub raw_body: Vec<u8>,
     /// Whether an earlier attempt of the same request may have been applied (it got no
     /// answer, or a 5xx): check the recordings' state before acting on this failure.

@@ -46,34 +46,22 @@
 //! - `test-util`: `test_util::ScriptedTransport`, a transport that replays a script and
 //!   records requests.
 
-mod budget;
 mod bulk;
 mod client;
-mod email;
-mod endpoint;
 mod error;
-mod error_body;
-mod excerpt;
-mod id;
-mod link;
 mod list;
-mod operation;
-mod recording;
-mod recording_ids;
-mod request;
-mod retry;
-mod retry_after;
-mod rng;
-mod role;
+mod model;
+mod policy;
 pub mod schema;
-mod selection;
-mod status;
-mod timestamp;
-mod token;
-mod tracking;
-mod transport;
-mod validation;
 mod wire;
+
+// Every file by its short name inside the crate (`crate::id`, `crate::retry`, ...).
+use model::{
+    email, id, operation, recording, recording_ids, request, role, selection, timestamp, token,
+    validation,
+};
+use policy::{budget, retry, rng};
+use wire::{endpoint, error_body, excerpt, link, retry_after, status, tracking, transport};
 
 #[cfg(any(test, feature = "test-util"))]
 pub mod test_util;
@@ -128,7 +116,7 @@ pub mod adapter {
     };
     pub use crate::rng::SharedRng;
     pub use crate::tracking::TrackingId;
-    pub use crate::wire::{Api, DEFAULT_USER_AGENT, Page};
+    pub use crate::wire::api::{Api, DEFAULT_USER_AGENT, Page};
 }
 
 /// The API's published rules as values, for servers and tools that speak it (the simulator,
@@ -158,7 +146,7 @@ pub mod protocol {
 // Inside the crate, every item by its plain name.
 pub(crate) use adapter::*;
 pub(crate) use protocol::*;
-pub(crate) use wire::{
+pub(crate) use wire::api::{
     attempt_outcome, batch_result, operation_result, read_list_page, read_recording,
 };
 

@@ -21,7 +21,7 @@ enum Next {
     Stopped,
 }
 
-/// The attempts of one [`Exchange`] as a sequence of [`Next`] steps: wait for the client's
+/// The attempts of one [`Exchange`] as a sequence of steps: wait for the client's
 /// pace, send, wait as the retry policy says, send again, until done or stopped. Waits watch
 /// the [`StopHandle`] in slices of at most
 /// [`STOP_CHECK_INTERVAL`](crate::STOP_CHECK_INTERVAL).

@@ -20,8 +20,8 @@ pub const WINDOW_SECONDS: i64 = 30 * 86_400;
 pub(crate) const CLOCK_SKEW_SECONDS: i64 = 86_400;
 
 /// The windows of a list, newest first: `[to - 30 days, to)`, then the 30 days before, down
-/// to `from`. An open `from` is [`LIST_FLOOR`]; an open `to` is the present plus
-/// [`CLOCK_SKEW_SECONDS`].
+/// to `from`. An open `from` is [`LIST_FLOOR`]; an open `to` is the present plus one day
+/// (a server whose clock runs ahead loses nothing).
 ///
 /// ```
 /// use std::time::{Duration, UNIX_EPOCH};

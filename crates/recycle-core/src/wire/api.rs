@@ -391,5 +391,5 @@ pub(crate) fn read_recording(
 }
 
 #[cfg(test)]
-#[path = "wire_tests.rs"]
+#[path = "api_tests.rs"]
 mod tests;
