@@ -179,8 +179,8 @@ pub(crate) fn run(cli: &Cli) -> Result<(), Stop> {
     demo.sim.inject(
         "/convergedRecordings/purge",
         vec![
-            FaultResponse::status(429).retry_after("1"),
-            FaultResponse::status(503),
+            FaultResponse::status(429).retry_after("1").into(),
+            FaultResponse::status(503).into(),
             FaultResponse::drop_connection(),
         ],
     );

@@ -182,7 +182,7 @@ fn a_401_mid_job_stops_it_and_the_rest_is_not_attempted() {
     let normal = FaultResponse::delay_ms(0);
     let config = SimConfig::new(7).recordings_for("alice", 500).fault(
         "/convergedRecordings/softDelete",
-        vec![normal, FaultResponse::status(401)],
+        vec![normal, FaultResponse::status(401).into()],
     );
     let env = Env::with(config);
     let ids = env.all_ids("alice");
@@ -233,8 +233,8 @@ fn an_applied_then_failed_batch_is_reported_as_the_server_says() {
         env.sim.inject(
             "/convergedRecordings/softDelete",
             vec![
-                FaultResponse::drop_connection().after_applying(),
-                FaultResponse::status(503),
+                FaultResponse::drop_after_applying(),
+                FaultResponse::status(503).into(),
             ],
         );
         let id = env.ids("alice", Available)[0].clone();

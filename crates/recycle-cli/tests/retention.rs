@@ -258,16 +258,16 @@ fn faults_on_the_list_and_the_action_paths_leave_a_true_report() {
         env.sim.inject(
             "/convergedRecordings",
             vec![
-                FaultResponse::status(503).retry_after("0"),
+                FaultResponse::status(503).retry_after("0").into(),
                 FaultResponse::drop_connection(),
             ],
         );
         env.sim.inject(
             "/convergedRecordings/softDelete",
             vec![
-                FaultResponse::status(500).after_applying(),
-                FaultResponse::status(503).retry_after("0"),
-                FaultResponse::drop_connection().after_applying(),
+                FaultResponse::status(500).after_applying().into(),
+                FaultResponse::status(503).retry_after("0").into(),
+                FaultResponse::drop_after_applying(),
             ],
         );
         let out = job(
@@ -299,8 +299,7 @@ fn a_list_that_keeps_failing_stops_the_job_with_what_was_done_reported() {
         env.sim.inject(
             "/admin/convergedRecordings",
             std::iter::once(FaultResponse::delay_ms(0))
-                .chain(std::iter::repeat_n(FaultResponse::status(500), 40))
-                .collect(),
+                .chain(std::iter::repeat_n(FaultResponse::status(500).into(), 40)),
         );
         let out = job(
             &env,

@@ -14,7 +14,10 @@ fn the_token_appears_nowhere() {
     let ids = env.ids("alice", Available).join(",");
     for transport in ["async", "blocking"] {
         for verbosity in ["-v", "-vv"] {
-            let faults = vec![FaultResponse::status(503), FaultResponse::drop_connection()];
+            let faults = vec![
+                FaultResponse::status(503).into(),
+                FaultResponse::drop_connection(),
+            ];
             env.sim.inject("/convergedRecordings/softDelete", faults);
             let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_recycle"));
             cmd.args([

@@ -238,7 +238,9 @@ fn a_failed_page_mid_walk_ends_the_listing_with_what_was_covered<A: Adapter>() {
         vec![
             FaultResponse::delay_ms(0),
             FaultResponse::delay_ms(0),
-            FaultResponse::status(400).body(r#"{"message":"refused"}"#),
+            FaultResponse::status(400)
+                .body(r#"{"message":"refused"}"#)
+                .into(),
         ],
     );
     let (items, coverage) = alice.list_covered(&query).expect("query");
@@ -271,7 +273,7 @@ fn a_transient_fault_mid_walk_is_retried_and_the_walk_goes_on<A: Adapter>() {
         LIST,
         vec![
             FaultResponse::delay_ms(0),
-            FaultResponse::status(503),
+            FaultResponse::status(503).into(),
             FaultResponse::drop_connection(),
         ],
     );

@@ -23,7 +23,8 @@ struct Fault {
     opts: Opts,
 }
 
-fn fault(name: &'static str, script: Vec<FaultResponse>) -> Fault {
+fn fault<F: Into<FaultResponse>>(name: &'static str, script: Vec<F>) -> Fault {
+    let script: Vec<FaultResponse> = script.into_iter().map(Into::into).collect();
     Fault {
         name,
         single: script.clone(),
@@ -42,11 +43,11 @@ fn faults() -> Vec<Fault> {
         } else {
             "403 mid-job"
         },
-        single: vec![FaultResponse::status(status)],
+        single: vec![FaultResponse::status(status).into()],
         bulk: vec![
             normal.clone(),
             normal.clone(),
-            FaultResponse::status(status),
+            FaultResponse::status(status).into(),
         ],
         opts: Opts::default(),
     };
@@ -81,7 +82,7 @@ fn faults() -> Vec<Fault> {
         ),
         fault(
             "connection dropped after applying",
-            vec![FaultResponse::drop_connection().after_applying()],
+            vec![FaultResponse::drop_after_applying()],
         ),
         Fault {
             opts: Opts {

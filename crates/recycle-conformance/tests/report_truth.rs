@@ -88,8 +88,8 @@ fn applied_then_dropped_then_503_is_settled_by_reading_back<A: Adapter>() {
     let env = Env::with(SimConfig::new(7).fault(
         SOFT,
         vec![
-            FaultResponse::drop_connection().after_applying(),
-            FaultResponse::status(503),
+            FaultResponse::drop_after_applying(),
+            FaultResponse::status(503).into(),
         ],
     ));
     let opts = Opts {
@@ -142,9 +142,9 @@ fn dropped_then_429_does_not_use_up_attempts<A: Adapter>() {
         SOFT,
         vec![
             FaultResponse::drop_connection(),
-            FaultResponse::status(429).retry_after("0"),
-            FaultResponse::status(429).retry_after("0"),
-            FaultResponse::status(429).retry_after("0"),
+            FaultResponse::status(429).retry_after("0").into(),
+            FaultResponse::status(429).retry_after("0").into(),
+            FaultResponse::status(429).retry_after("0").into(),
         ],
     ));
     let opts = Opts {
@@ -207,10 +207,8 @@ fn a_purge_applied_then_answered_410_succeeded<A: Adapter>() {
     let env = Env::with(SimConfig::new(7).recordings_for("alice", 60));
     let bin: Vec<String> = env.ids("alice", Deleted).into_iter().take(5).collect();
     assert!(!bin.is_empty());
-    env.sim.inject(
-        PURGE,
-        vec![FaultResponse::drop_connection().after_applying()],
-    );
+    env.sim
+        .inject(PURGE, vec![FaultResponse::drop_after_applying()]);
     let alice = env.client::<A>("alice", &Opts::default());
     let (report, _) = alice.bulk(Purge, bin.clone());
     let report = report.expect("report");
@@ -339,24 +337,27 @@ fn random_fault_scripts_end_in_true_reports<A: Adapter>() {
     for round in 0..18 {
         let script: Vec<FaultResponse> = (0..rng.usize(1..7))
             .map(|_| {
-                let fault = match rng.u8(0..9) {
+                let pick = rng.u8(0..9);
+                let apply = rng.bool();
+                let answer = match pick {
                     0 => FaultResponse::status(503),
                     1 => FaultResponse::status(500),
                     2 => FaultResponse::status(502).body("<html><body>bad gateway</body></html>"),
-                    3 => FaultResponse::drop_connection(),
+                    3 if apply => return FaultResponse::drop_after_applying(),
+                    3 => return FaultResponse::drop_connection(),
                     4 => FaultResponse::status(429).retry_after("0"),
                     5 => FaultResponse::status(410).body(r#"{"message":"Gone"}"#),
                     6 => FaultResponse::status(404).body(r#"{"message":"Not found"}"#),
                     7 => FaultResponse::status(400).body(r#"{"message":"Bad request"}"#),
-                    _ => FaultResponse::delay_ms(0),
+                    _ => return FaultResponse::delay_ms(0),
                 };
                 // A refusal (4xx) after applying is a server that lies about a purge; only a
                 // compliance officer could tell such a purge from an unknown ID.
-                let lies = matches!(fault.status, Some(400 | 404));
-                if rng.bool() && !(lies && round % 3 == 1) {
-                    fault.after_applying()
+                let lies = matches!(answer.code(), 400 | 404);
+                if apply && !(lies && round % 3 == 1) {
+                    answer.after_applying().into()
                 } else {
-                    fault
+                    answer.into()
                 }
             })
             .collect();
@@ -416,7 +417,9 @@ fn a_purge_refused_without_names_after_a_lost_attempt_is_not_called_done<A: Adap
         PURGE,
         vec![
             FaultResponse::drop_connection(),
-            FaultResponse::status(410).body(r#"{"message":"Gone"}"#),
+            FaultResponse::status(410)
+                .body(r#"{"message":"Gone"}"#)
+                .into(),
         ],
     );
     let alice = env.client::<A>("alice", &Opts::default());

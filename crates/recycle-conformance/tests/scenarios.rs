@@ -264,10 +264,8 @@ fn apply_then_fail_is_retried_safely<A: Adapter>() {
 }
 
 fn dropped_after_apply_ends_as_outcome_unknown<A: Adapter>() {
-    let env = Env::with(SimConfig::new(7).fault(
-        SOFT,
-        vec![FaultResponse::drop_connection().after_applying(); 4],
-    ));
+    let env =
+        Env::with(SimConfig::new(7).fault(SOFT, vec![FaultResponse::drop_after_applying(); 4]));
     let alice = env.client::<A>("alice", &Opts::default());
     let batch: Vec<String> = env.ids("alice", Available).into_iter().take(3).collect();
     let (report, _) = alice.bulk(Trash, batch.clone());
@@ -289,10 +287,8 @@ fn dropped_after_apply_ends_as_outcome_unknown<A: Adapter>() {
     assert_eq!(reads, 3, "one read each");
 
     // Unreadable too: the failure stays, marked unknown.
-    let env = Env::with(SimConfig::new(7).fault(
-        SOFT,
-        vec![FaultResponse::drop_connection().after_applying(); 4],
-    ));
+    let env =
+        Env::with(SimConfig::new(7).fault(SOFT, vec![FaultResponse::drop_after_applying(); 4]));
     let first = env.ids("alice", Available)[0].clone();
     env.sim.inject(
         &format!("/convergedRecordings/{first}"),
@@ -360,7 +356,7 @@ fn unauthorized_mid_job_stops_the_job<A: Adapter>() {
     let normal = FaultResponse::delay_ms(0);
     let config = SimConfig::new(7).recordings_for("alice", 1_000).fault(
         SOFT,
-        vec![normal.clone(), normal, FaultResponse::status(401)],
+        vec![normal.clone(), normal, FaultResponse::status(401).into()],
     );
     let env = Env::with(config);
     let alice = env.client::<A>("alice", &Opts::default());

@@ -171,10 +171,14 @@ impl SimConfig {
     }
 
     /// Queues scripted answers for `path` (below `/v1`) from the start.
-    pub fn fault(mut self, path: &str, responses: Vec<FaultResponse>) -> Self {
+    pub fn fault<F: Into<FaultResponse>>(
+        mut self,
+        path: &str,
+        responses: impl IntoIterator<Item = F>,
+    ) -> Self {
         self.faults.push(FaultSpec {
             path: path.to_owned(),
-            responses,
+            responses: responses.into_iter().map(Into::into).collect(),
         });
         self
     }

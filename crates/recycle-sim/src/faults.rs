@@ -4,72 +4,124 @@ use std::collections::{BTreeMap, HashMap, VecDeque};
 
 use serde::{Deserialize, Serialize};
 
-/// One scripted answer. With `apply`, the request is processed first (its change is made)
-/// and the client sees this answer instead: the "outcome unknown" case.
+/// Longest scripted delay.
+const MAX_DELAY_MS: u64 = 60_000;
+
+/// One scripted fault for the next matching request. Only valid faults can be built: the
+/// kind is a [`FaultKind`], an answer's status is in 100..=599 and its header names are
+/// valid, and JSON (`POST /_sim/faults`, `--faults`) goes through the same checks.
 ///
 /// ```
 /// use recycle_sim::FaultResponse;
 ///
 /// let f: FaultResponse = serde_json::from_str(r#"{"status": 429, "retryAfter": "2"}"#)?;
-/// assert_eq!(f, FaultResponse::status(429).retry_after("2"));
+/// assert_eq!(f, FaultResponse::status(429).retry_after("2").into());
+/// let invalid = serde_json::from_str::<FaultResponse>(r#"{"drop": true, "status": 500}"#);
+/// assert!(invalid.is_err(), "a dropped connection has no status");
 /// # Ok::<(), serde_json::Error>(())
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "FaultWire", into = "FaultWire")]
 pub struct FaultResponse {
-    /// Answer with this status (a Webex error body unless `body` is given).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<u16>,
-    /// `Retry-After` header value, sent verbatim (garbage included).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub retry_after: Option<String>,
-    /// Body sent verbatim instead of a Webex error body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub body: Option<String>,
-    /// Extra response headers, such as `Location` for a redirect or `Link` for a page.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub headers: BTreeMap<String, String>,
-    /// Close the connection without answering.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub drop: bool,
-    /// Wait this long first; alone, the request is then answered normally.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub delay_ms: Option<u64>,
-    /// Process the request (apply its change) before answering with this fault.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub apply: bool,
-    /// Promise a longer body than is sent (`Content-Length` too large), then close: the
-    /// client sees a truncated response.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub truncate: bool,
+    pub(crate) kind: FaultKind,
+    /// Milliseconds to wait before the fault (at most 60 000).
+    pub(crate) delay_ms: Option<u64>,
+}
+
+/// What a fault does with the request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FaultKind {
+    /// Answer with this instead of the simulator's own answer.
+    Answer(Answer),
+    /// Close the connection without answering; with `apply`, after processing the request.
+    Drop {
+        /// Whether the request's change is made first.
+        apply: bool,
+    },
+    /// Only the delay: the request is then answered normally.
+    Delay,
+}
+
+/// A scripted answer: a status (a Webex error body unless a body is given), and what goes
+/// with it. With `apply`, the request is processed first (its change is made) and the client
+/// sees this answer instead: the "outcome unknown" case.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Answer {
+    pub(crate) status: u16,
+    pub(crate) retry_after: Option<String>,
+    pub(crate) body: Option<String>,
+    pub(crate) headers: BTreeMap<String, String>,
+    pub(crate) apply: bool,
+    pub(crate) truncate: bool,
 }
 
 impl FaultResponse {
-    /// Answer with `status`.
-    pub fn status(status: u16) -> Self {
-        Self {
-            status: Some(status),
-            ..Self::default()
+    /// Answer with `status`; the [`Answer`]'s methods add to it.
+    ///
+    /// # Panics
+    ///
+    /// On a status outside 100..=599: a mistake in the test itself.
+    pub fn status(status: u16) -> Answer {
+        assert!(
+            (100..=599).contains(&status),
+            "status {status} is not between 100 and 599"
+        );
+        Answer {
+            status,
+            retry_after: None,
+            body: None,
+            headers: BTreeMap::new(),
+            apply: false,
+            truncate: false,
         }
     }
 
     /// Close the connection without answering.
     pub fn drop_connection() -> Self {
-        Self {
-            drop: true,
-            ..Self::default()
-        }
+        FaultKind::Drop { apply: false }.into()
     }
 
-    /// Wait `ms` milliseconds, then answer normally.
+    /// Process the request (make its change), then close the connection without answering.
+    pub fn drop_after_applying() -> Self {
+        FaultKind::Drop { apply: true }.into()
+    }
+
+    /// Wait `ms` milliseconds (at most 60 000), then answer normally.
     pub fn delay_ms(ms: u64) -> Self {
         Self {
-            delay_ms: Some(ms),
-            ..Self::default()
+            kind: FaultKind::Delay,
+            delay_ms: Some(ms.min(MAX_DELAY_MS)),
         }
     }
 
-    /// Adds a `Retry-After` value.
+    /// What the fault does.
+    pub fn kind(&self) -> &FaultKind {
+        &self.kind
+    }
+}
+
+impl From<FaultKind> for FaultResponse {
+    fn from(kind: FaultKind) -> Self {
+        Self {
+            kind,
+            delay_ms: None,
+        }
+    }
+}
+
+impl From<Answer> for FaultResponse {
+    fn from(answer: Answer) -> Self {
+        FaultKind::Answer(answer).into()
+    }
+}
+
+impl Answer {
+    /// The status answered.
+    pub fn code(&self) -> u16 {
+        self.status
+    }
+
+    /// Adds a `Retry-After` value, sent verbatim (garbage included).
     pub fn retry_after(mut self, value: &str) -> Self {
         self.retry_after = Some(value.to_owned());
         self
@@ -82,7 +134,15 @@ impl FaultResponse {
     }
 
     /// Adds a response header.
+    ///
+    /// # Panics
+    ///
+    /// On a name that is not a header name: a mistake in the test itself.
     pub fn header(mut self, name: &str, value: &str) -> Self {
+        assert!(
+            axum::http::HeaderName::from_bytes(name.as_bytes()).is_ok(),
+            "{name:?} is not a header name"
+        );
         self.headers.insert(name.to_owned(), value.to_owned());
         self
     }
@@ -92,45 +152,128 @@ impl FaultResponse {
         self.header("location", url)
     }
 
-    /// Sends `body` verbatim.
+    /// Sends `body` verbatim instead of a Webex error body.
     pub fn body(mut self, body: &str) -> Self {
         self.body = Some(body.to_owned());
         self
     }
 
-    /// Applies the request's change before failing.
+    /// Applies the request's change before answering.
     pub fn after_applying(mut self) -> Self {
         self.apply = true;
         self
     }
 
-    /// Checks the fault makes sense.
-    pub fn validate(&self) -> Result<(), String> {
-        if let Some(s) = self.status {
-            if !(100..=599).contains(&s) {
-                return Err(format!("status {s} is not between 100 and 599"));
+    /// Waits `ms` milliseconds (at most 60 000) before answering.
+    pub fn delayed_ms(self, ms: u64) -> FaultResponse {
+        FaultResponse {
+            kind: FaultKind::Answer(self),
+            delay_ms: Some(ms.min(MAX_DELAY_MS)),
+        }
+    }
+}
+
+/// A fault as JSON writes it: flat, every field optional.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct FaultWire {
+    /// Answer with this status (a Webex error body unless `body` is given).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    status: Option<u16>,
+    /// `Retry-After` header value, sent verbatim (garbage included).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    retry_after: Option<String>,
+    /// Body sent verbatim instead of a Webex error body.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    body: Option<String>,
+    /// Extra response headers, such as `Location` for a redirect or `Link` for a page.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    headers: BTreeMap<String, String>,
+    /// Close the connection without answering.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    drop: bool,
+    /// Wait this long first; alone, the request is then answered normally.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    delay_ms: Option<u64>,
+    /// Process the request (apply its change) before answering with this fault.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    apply: bool,
+    /// Promise a longer body than is sent (`Content-Length` too large), then close.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    truncate: bool,
+}
+
+impl TryFrom<FaultWire> for FaultResponse {
+    type Error = String;
+
+    fn try_from(w: FaultWire) -> Result<Self, String> {
+        if w.delay_ms.is_some_and(|d| d > MAX_DELAY_MS) {
+            return Err(format!("delayMs is at most {MAX_DELAY_MS}"));
+        }
+        let answer_only = w.retry_after.is_some() || w.body.is_some() || !w.headers.is_empty();
+        let kind = match (w.status, w.drop) {
+            (Some(_), true) => return Err("a dropped connection has no status".into()),
+            (None, true) if answer_only || w.truncate => {
+                return Err("a dropped connection has no body, headers or truncation".into());
             }
+            (None, true) => FaultKind::Drop { apply: w.apply },
+            (None, false) if answer_only || w.truncate || w.apply => {
+                return Err("body, headers, retryAfter, truncate and apply need a status".into());
+            }
+            (None, false) if w.delay_ms.is_none() => {
+                return Err("a fault needs a status, drop or delayMs".into());
+            }
+            (None, false) => FaultKind::Delay,
+            (Some(status), false) => {
+                if !(100..=599).contains(&status) {
+                    return Err(format!("status {status} is not between 100 and 599"));
+                }
+                if let Some(name) = w
+                    .headers
+                    .keys()
+                    .find(|n| axum::http::HeaderName::from_bytes(n.as_bytes()).is_err())
+                {
+                    return Err(format!("{name:?} is not a header name"));
+                }
+                FaultKind::Answer(Answer {
+                    status,
+                    retry_after: w.retry_after,
+                    body: w.body,
+                    headers: w.headers,
+                    apply: w.apply,
+                    truncate: w.truncate,
+                })
+            }
+        };
+        Ok(Self {
+            kind,
+            delay_ms: w.delay_ms,
+        })
+    }
+}
+
+impl From<FaultResponse> for FaultWire {
+    fn from(f: FaultResponse) -> Self {
+        let mut w = FaultWire {
+            delay_ms: f.delay_ms,
+            ..FaultWire::default()
+        };
+        match f.kind {
+            FaultKind::Answer(a) => {
+                w.status = Some(a.status);
+                w.retry_after = a.retry_after;
+                w.body = a.body;
+                w.headers = a.headers;
+                w.apply = a.apply;
+                w.truncate = a.truncate;
+            }
+            FaultKind::Drop { apply } => {
+                w.drop = true;
+                w.apply = apply;
+            }
+            FaultKind::Delay => {}
         }
-        if self.drop && (self.status.is_some() || self.body.is_some()) {
-            return Err("a dropped connection has no status or body".into());
-        }
-        if self.truncate && (self.drop || self.status.is_none()) {
-            return Err("truncate needs a status and no drop".into());
-        }
-        if self.apply && self.status.is_none() && !self.drop {
-            return Err("apply needs a status or drop to fail with".into());
-        }
-        if let Some(name) = self
-            .headers
-            .keys()
-            .find(|n| axum::http::HeaderName::from_bytes(n.as_bytes()).is_err())
-        {
-            return Err(format!("{name:?} is not a header name"));
-        }
-        if self.delay_ms.is_some_and(|d| d > 60_000) {
-            return Err("delayMs is at most 60000".into());
-        }
-        Ok(())
+        w
     }
 }
 
@@ -228,13 +371,14 @@ impl RandomFaults {
             return None;
         }
         Some(match rng.u8(0..6) {
-            0 => FaultResponse::status(503),
+            0 => FaultResponse::status(503).into(),
             1 => FaultResponse::status(502)
-                .body("<html><body><h1>502 Bad Gateway</h1></body></html>"),
-            2 => FaultResponse::status(429).retry_after("0"),
+                .body("<html><body><h1>502 Bad Gateway</h1></body></html>")
+                .into(),
+            2 => FaultResponse::status(429).retry_after("0").into(),
             3 => FaultResponse::drop_connection(),
-            4 => FaultResponse::status(500).after_applying(),
-            _ => FaultResponse::drop_connection().after_applying(),
+            4 => FaultResponse::status(500).after_applying().into(),
+            _ => FaultResponse::drop_after_applying(),
         })
     }
 }

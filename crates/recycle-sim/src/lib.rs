@@ -42,7 +42,7 @@ use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
 pub use config::{Chaos, RateLimit, RetryAfterStyle, SimConfig, parse_rate};
-pub use faults::{FaultResponse, FaultSpec};
+pub use faults::{Answer, FaultKind, FaultResponse, FaultSpec};
 pub use identity::{Identity, default_identities};
 pub use log::LoggedRequest;
 pub use store::{BatchSemantics, RecordingState, RecordingSummary};
@@ -148,10 +148,14 @@ impl SimHandle {
 
     /// Queues scripted answers for the next requests to `path` (below `/v1`), as
     /// `POST /_sim/faults` does.
-    pub fn inject(&self, path: &str, responses: Vec<FaultResponse>) {
+    pub fn inject<F: Into<FaultResponse>>(
+        &self,
+        path: &str,
+        responses: impl IntoIterator<Item = F>,
+    ) {
         lock(&self.shared.faults).push(FaultSpec {
             path: path.to_owned(),
-            responses,
+            responses: responses.into_iter().map(Into::into).collect(),
         });
     }
 

@@ -149,8 +149,8 @@ async fn apply_then_fail_changes_state_but_reports_failure() {
     env.sim.inject(
         SOFT,
         vec![
-            FaultResponse::status(500).after_applying(),
-            FaultResponse::drop_connection().after_applying(),
+            FaultResponse::status(500).after_applying().into(),
+            FaultResponse::drop_after_applying(),
         ],
     );
     webex_error(env.post(SOFT, "alice", &ids_body(&ids[..1])).await, 500).await;
@@ -178,11 +178,7 @@ async fn delays_hold_the_answer() {
         SOFT,
         vec![
             FaultResponse::delay_ms(300),
-            FaultResponse {
-                status: Some(503),
-                delay_ms: Some(200),
-                ..FaultResponse::default()
-            },
+            FaultResponse::status(503).delayed_ms(200),
         ],
     );
     let id = env.ids("alice", Available)[0].clone();
@@ -205,6 +201,11 @@ async fn invalid_fault_specs_are_refused_and_faults_can_be_cleared() {
         json!({"path": SOFT, "responses": [{"status": 99}]}),
         json!({"path": SOFT, "responses": [{"drop": true, "status": 500}]}),
         json!({"path": SOFT, "responses": [{"apply": true}]}),
+        json!({"path": SOFT, "responses": [{"body": "ignored without a status"}]}),
+        json!({"path": SOFT, "responses": [{"drop": true, "retryAfter": "1"}]}),
+        json!({"path": SOFT, "responses": [{"status": 500, "headers": {"bad name": "x"}}]}),
+        json!({"path": SOFT, "responses": [{"delayMs": 60001}]}),
+        json!({"path": SOFT, "responses": [{}]}),
         json!({"path": SOFT, "responses": [{"stauts": 500}]}),
         json!({"responses": []}),
     ] {

@@ -13,7 +13,7 @@ use recycle_core::protocol::{SERVER_TRACKING_ID_HEADER, TRACKING_ID_HEADER};
 
 use super::reply;
 use super::server::ConnCtx;
-use crate::faults::{FaultResponse, normalize};
+use crate::faults::{Answer, FaultKind, FaultResponse, normalize};
 use crate::log::LoggedRequest;
 use crate::state::{Shared, lock};
 use crate::{RateLimit, RetryAfterStyle};
@@ -77,26 +77,28 @@ pub(crate) async fn pipeline(
         tokio::time::sleep(Duration::from_millis(ms)).await;
     }
     // A fault with only a delay is answered normally once the delay is over.
-    let failing = fault.filter(|f| f.status.is_some() || f.drop);
-    let resp = match failing {
-        None => rate_limited(&shared, req, next, &tracking).await,
-        Some(fault) => {
-            if fault.apply {
+    let resp = match fault.as_ref().map(FaultResponse::kind) {
+        None | Some(FaultKind::Delay) => rate_limited(&shared, req, next, &tracking).await,
+        Some(FaultKind::Answer(answer)) => {
+            if answer.apply {
                 let _ = rate_limited(&shared, req, next, &tracking).await;
             }
-            if fault.drop {
-                lock(&shared.log).finish(seq, None, label);
-                return drop_connection(conn, &tracking).await;
+            scripted(answer, &tracking)
+        }
+        Some(FaultKind::Drop { apply }) => {
+            if *apply {
+                let _ = rate_limited(&shared, req, next, &tracking).await;
             }
-            scripted(&fault, &tracking)
+            lock(&shared.log).finish(seq, None, label);
+            return drop_connection(conn, &tracking).await;
         }
     };
     lock(&shared.log).finish(seq, Some(resp.status().as_u16()), label);
     with_tracking(resp, &tracking)
 }
 
-fn scripted(fault: &FaultResponse, tracking: &str) -> Response {
-    let status = fault.status.unwrap_or(500);
+fn scripted(fault: &Answer, tracking: &str) -> Response {
+    let status = fault.status;
     let body = fault.body.as_deref();
     let mut resp = reply::scripted(status, body, fault.retry_after.as_deref(), tracking);
     for (name, value) in &fault.headers {
