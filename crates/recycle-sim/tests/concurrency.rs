@@ -1,4 +1,4 @@
-//! Many clients at once lose no update (a small, bounded version of `cargo bench --bench load`).
+//! Many clients at once lose no update (a small, bounded version of `cargo bench -p recycle-bench --bench sim_load`).
 
 mod common;
 

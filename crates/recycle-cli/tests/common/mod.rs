@@ -6,7 +6,8 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
-use recycle_sim::{BackgroundSimulator, RecordingState, SimConfig};
+use recycle_conformance::SimEnv;
+use recycle_sim::SimConfig;
 
 pub struct Output {
     pub code: i32,
@@ -21,9 +22,17 @@ impl Output {
     }
 }
 
+/// A simulator and helpers to look at it ([`SimEnv`]), and a folder for the test's files.
 pub struct Env {
-    pub sim: BackgroundSimulator,
+    base: SimEnv,
     dir: PathBuf,
+}
+
+impl std::ops::Deref for Env {
+    type Target = SimEnv;
+    fn deref(&self) -> &SimEnv {
+        &self.base
+    }
 }
 
 impl Env {
@@ -32,33 +41,14 @@ impl Env {
     }
 
     pub fn with(config: SimConfig) -> Self {
-        let sim = BackgroundSimulator::start(config).expect("simulator");
+        let base = SimEnv::with(config);
         let dir = std::env::temp_dir().join(format!(
             "recycle-cli-test-{}-{}",
             std::process::id(),
-            sim.addr().port()
+            base.sim.addr().port()
         ));
         std::fs::create_dir_all(&dir).expect("temp dir");
-        Self { sim, dir }
-    }
-
-    pub fn token(&self, who: &str) -> String {
-        self.sim.identity(who).expect("identity").token.clone()
-    }
-
-    pub fn ids(&self, who: &str, state: RecordingState) -> Vec<String> {
-        let email = &self.sim.identity(who).expect("identity").email;
-        self.sim.ids_of(email, state)
-    }
-
-    pub fn state_of(&self, id: &str) -> Option<RecordingState> {
-        self.sim.state_of(id)
-    }
-
-    /// All of `who`'s recordings that are not purged.
-    pub fn all_ids(&self, who: &str) -> Vec<String> {
-        let email = &self.sim.identity(who).expect("identity").email;
-        self.sim.ids_owned_by(email)
+        Self { base, dir }
     }
 
     /// Writes `contents` to a file in this test's folder.

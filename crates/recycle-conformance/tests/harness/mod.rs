@@ -12,7 +12,8 @@ use recycle_core::{
 
 /// The items of a listing and its coverage.
 pub type Listed = (Vec<Result<Recording, Error>>, Coverage);
-use recycle_sim::{BackgroundSimulator, RecordingState, SimConfig};
+use recycle_conformance::SimEnv;
+use recycle_sim::SimConfig;
 
 /// Client settings a scenario may change; short delays keep the suite fast.
 #[derive(Debug, Clone)]
@@ -235,9 +236,16 @@ fn recording_id(id: &str) -> Result<RecordingId, Error> {
     })
 }
 
-/// A simulator and helpers to look at it.
+/// A simulator and helpers to look at it ([`SimEnv`]), and clients of it.
 pub struct Env {
-    pub sim: BackgroundSimulator,
+    base: SimEnv,
+}
+
+impl std::ops::Deref for Env {
+    type Target = SimEnv;
+    fn deref(&self) -> &SimEnv {
+        &self.base
+    }
 }
 
 impl Env {
@@ -247,40 +255,11 @@ impl Env {
 
     pub fn with(config: SimConfig) -> Self {
         Self {
-            sim: BackgroundSimulator::start(config).expect("simulator"),
+            base: SimEnv::with(config),
         }
     }
 
     pub fn client<A: Adapter>(&self, who: &str, opts: &Opts) -> A {
         A::connect(self.sim.base_url(), &self.token(who), opts).expect("client")
-    }
-
-    pub fn token(&self, who: &str) -> String {
-        self.sim.identity(who).expect("identity").token.clone()
-    }
-
-    pub fn ids(&self, who: &str, state: RecordingState) -> Vec<String> {
-        let email = &self.sim.identity(who).expect("identity").email;
-        self.sim.ids_of(email, state)
-    }
-
-    pub fn state_of(&self, id: &str) -> Option<RecordingState> {
-        self.sim.state_of(id)
-    }
-
-    /// All of `who`'s recordings that are not purged.
-    pub fn all_ids(&self, who: &str) -> Vec<String> {
-        let email = &self.sim.identity(who).expect("identity").email;
-        self.sim.ids_owned_by(email)
-    }
-
-    /// Requests the simulator received on `path` (below `/v1`).
-    pub fn requests_to(&self, path: &str) -> Vec<recycle_sim::LoggedRequest> {
-        let full = format!("/v1{path}");
-        self.sim
-            .requests()
-            .into_iter()
-            .filter(|r| r.path == full)
-            .collect()
     }
 }

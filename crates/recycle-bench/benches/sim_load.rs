@@ -1,9 +1,9 @@
 //! Load check of the simulator: 8 concurrent clients x 2,000 requests over loopback, state
-//! checked afterwards, throughput printed. Run with `cargo bench -p recycle-sim --bench load`.
+//! checked afterwards, throughput printed. Run with `cargo bench -p recycle-bench --bench sim_load`.
 
 #![allow(clippy::print_stdout, reason = "a benchmark reports to the terminal")]
 
-#[path = "../tests/common/load.rs"]
+#[path = "../../recycle-sim/tests/common/load.rs"]
 mod load;
 
 use std::process::ExitCode;
