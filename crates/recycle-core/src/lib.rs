@@ -91,6 +91,7 @@ pub use selection::{Scope, Selection, SelectionReport, SelectionSummary, WindowS
 pub use status::{Status, StatusClass};
 pub use timestamp::{Timestamp, TimestampError};
 pub use token::{AccessToken, TokenError};
+pub use tracking::TrackingId;
 pub use transport::{
     AsyncTransport, HttpRequest, HttpResponse, Transport, TransportError, TransportErrorKind,
 };

@@ -78,12 +78,18 @@ impl FaultResponse {
 
     /// Close the connection without answering.
     pub fn drop_connection() -> Self {
-        FaultKind::Drop { apply: false }.into()
+        Self {
+            kind: FaultKind::Drop { apply: false },
+            delay_ms: None,
+        }
     }
 
     /// Process the request (make its change), then close the connection without answering.
     pub fn drop_after_applying() -> Self {
-        FaultKind::Drop { apply: true }.into()
+        Self {
+            kind: FaultKind::Drop { apply: true },
+            delay_ms: None,
+        }
     }
 
     /// Wait `ms` milliseconds (at most 60 000), then answer normally.
@@ -100,18 +106,12 @@ impl FaultResponse {
     }
 }
 
-impl From<FaultKind> for FaultResponse {
-    fn from(kind: FaultKind) -> Self {
-        Self {
-            kind,
-            delay_ms: None,
-        }
-    }
-}
-
 impl From<Answer> for FaultResponse {
     fn from(answer: Answer) -> Self {
-        FaultKind::Answer(answer).into()
+        Self {
+            kind: FaultKind::Answer(answer),
+            delay_ms: None,
+        }
     }
 }
 

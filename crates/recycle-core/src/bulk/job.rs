@@ -190,9 +190,9 @@ enum IdState {
 
 /// The state of a bulk job: which batches remain, and where each ID ended.
 ///
-/// An adapter takes batches with [`BulkJob::next_batch`] (several at once for concurrency),
-/// sends each with retries, reports the final result with [`BulkJob::complete`], and ends
-/// with [`BulkJob::into_report`].
+/// [`BulkRun`](crate::adapter::BulkRun) drives it: it takes batches with
+/// [`BulkJob::next_batch`] (several at once for concurrency), sends each with retries,
+/// hands the final result to [`BulkJob::complete`], and ends with [`BulkJob::into_report`].
 ///
 /// A batch refused for its content (400, 404, 409, 410) whose error body names some of its
 /// IDs fails exactly those, each with a message about itself, and the rest are sent again at

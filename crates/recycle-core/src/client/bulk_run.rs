@@ -210,8 +210,9 @@ impl Settling<'_> {
     }
 
     /// Reads every ID back with a blocking `send` and `sleep`, one at a time, and gives the
-    /// final report. Once `stop` is stopped nothing more is read: what is not read stays as
-    /// the batches left it.
+    /// final report. Once `stop` is stopped no further read starts (a read in progress ends
+    /// with its retries, as in the async client): what is not read stays as the batches left
+    /// it.
     pub fn run(
         mut self,
         stop: &StopHandle,
@@ -222,7 +223,8 @@ impl Settling<'_> {
             let Some((id, exchange)) = self.next_exchange() else {
                 break;
             };
-            if let Ok(done) = Drive::new(exchange, Some(stop)).run(&mut send, &mut sleep) {
+            // Without a stop handle a drive always ends with a result.
+            if let Ok(done) = Drive::new(exchange, None).run(&mut send, &mut sleep) {
                 self.record(&id, done);
             }
         }

@@ -14,7 +14,9 @@ use std::time::{Duration, Instant, SystemTime};
 pub trait Clock: fmt::Debug + Send + Sync {
     /// The wall-clock time (for HTTP dates and list ranges).
     fn now(&self) -> SystemTime;
-    /// The monotonic time (for deadlines and pacing).
+    /// The monotonic time (for deadlines and pacing). It must move on by at least `pause`
+    /// once [`Clock::pass`] returned and the adapter slept what it said: a wait lasts until
+    /// this clock reaches its end.
     fn instant(&self) -> Instant;
     /// Lets `pause` pass; returns how long the adapter must really sleep for it.
     fn pass(&self, pause: Duration) -> Duration {

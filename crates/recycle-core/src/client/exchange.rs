@@ -101,7 +101,8 @@ fn server_tracking_id(resp: &HttpResponse) -> Option<String> {
 /// The attempts of one request: the same bytes and the same `TrackingID` on every attempt,
 /// so support sees them together.
 ///
-/// [`Drive`](super::Drive) runs the attempts; by hand, an adapter's whole retry loop is:
+/// [`Drive`](super::Drive) runs the attempts (passing each wait on the client's clock and
+/// watching a stop handle); in outline, the loop it runs is:
 ///
 /// ```text
 /// loop {

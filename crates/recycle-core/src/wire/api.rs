@@ -285,8 +285,7 @@ fn success_response(
     }
 }
 
-/// The final result of a bulk batch, after its last attempt, for
-/// [`BulkJob::complete`](crate::BulkJob::complete). A failure is marked `outcomeUnknown`
+/// The final result of a bulk batch, after its last attempt, for `BulkJob::complete`. A failure is marked `outcomeUnknown`
 /// when any attempt may have been applied, whatever the last one answered.
 pub(crate) fn batch_result(
     result: Result<HttpResponse, TransportError>,

@@ -327,7 +327,8 @@ fn list_pages_parse_items_and_follow_only_same_origin_links() {
     assert!(matches!(err, Error::Decode { .. }), "{err:?}");
 }
 
-/// The loop every adapter runs, against a scripted transport: the core decides each step.
+/// The retry loop by hand (what `Drive` does, without pace or clock), against a scripted
+/// transport: the core decides each step.
 fn send_with_retries(
     transport: &ScriptedTransport,
     policy: &RetryPolicy,
