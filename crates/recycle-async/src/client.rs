@@ -8,105 +8,29 @@ use std::task::{Context, Poll};
 
 use futures_util::future::Either;
 use futures_util::stream::{self, BoxStream, FuturesUnordered, Stream, StreamExt};
-use recycle_core::adapter::{
-    Backend, Batch, Completed, Drive, Engine, Exchange, STOP_CHECK_INTERVAL, TransportSettings,
-};
+use recycle_core::adapter::{Batch, Completed, Drive, Exchange, STOP_CHECK_INTERVAL};
 use recycle_core::{
     AsyncTransport, BulkInput, BulkReport, Coverage, Error, JobEvent, ListQuery, Operation,
-    Progress, PurgeRequest, Receipt, Recording, RecordingId, Request, RestoreRequest, StopHandle,
-    Timezone, TrashRequest,
+    Recording, StopHandle,
 };
 use tracing::Instrument;
 
 use crate::ReqwestTransport;
 
-/// Builds an async [`Client`] on reqwest.
-#[derive(Debug, Clone, Copy)]
-pub struct Reqwest;
-
-/// The builder of the async client.
-pub type ClientBuilder = recycle_core::ClientBuilder<Reqwest>;
-
-impl Backend for Reqwest {
-    type Transport = ReqwestTransport;
-    type Client = Client;
-    fn transport(settings: &TransportSettings) -> Result<ReqwestTransport, Error> {
-        ReqwestTransport::new(settings)
-    }
-    fn client(engine: Arc<Engine>, transport: ReqwestTransport) -> Client {
-        Client { engine, transport }
-    }
-}
-
-/// The async client. Cheap to clone; clones share the retry budget.
-#[derive(Debug, Clone)]
-pub struct Client<T = ReqwestTransport> {
-    engine: Arc<Engine>,
-    transport: T,
-}
-
-impl Client {
-    /// A builder with the defaults.
-    pub fn builder() -> ClientBuilder {
-        ClientBuilder::new()
-    }
+recycle_core::client_surface! {
+    /// Builds an async [`Client`] on reqwest.
+    backend Reqwest;
+    /// The async client. Cheap to clone; clones share the retry budget.
+    client Client<T = ReqwestTransport> where [AsyncTransport + Sync];
+    transport |settings| ReqwestTransport::new(settings);
+    /// Up to the builder's `concurrency` batches are in flight at once (fewer while the
+    /// server answers 429), and the read-back is concurrent too. Dropping the future
+    /// cancels the job and leaves the client usable.
+    bulk;
+    async await
 }
 
 impl<T: AsyncTransport + Sync> Client<T> {
-    /// A client that sends through `transport` (the builder's timeouts and body cap are then
-    /// the transport's business).
-    pub fn with_transport(builder: ClientBuilder, transport: T) -> Result<Self, Error> {
-        let (engine, _) = builder.into_parts()?;
-        Ok(Self {
-            engine: Arc::new(engine),
-            transport,
-        })
-    }
-
-    /// Moves recordings into the recycle bin.
-    pub async fn trash(&self, request: &TrashRequest) -> Result<Receipt, Error> {
-        self.execute(request).await
-    }
-
-    /// Restores recordings from the recycle bin.
-    pub async fn restore(&self, request: &RestoreRequest) -> Result<Receipt, Error> {
-        self.execute(request).await
-    }
-
-    /// Purges recordings from the recycle bin for good.
-    pub async fn purge(&self, request: &PurgeRequest) -> Result<Receipt, Error> {
-        self.execute(request).await
-    }
-
-    /// Sends one request, with retries.
-    pub async fn execute<O: Operation>(&self, request: &Request<O>) -> Result<Receipt, Error> {
-        let exchange = self.engine.operation(request)?;
-        self.drive(exchange).await.into_receipt()
-    }
-
-    /// Runs a bulk job of `operation` ([`Trash`](recycle_core::Trash),
-    /// [`Restore`](recycle_core::Restore) or [`Purge`](recycle_core::Purge)) over `ids`: any
-    /// collection of IDs, or a [`BulkPlan`](recycle_core::BulkPlan). The IDs are
-    /// deduplicated and validated (any invalid ID refuses the whole job, nothing sent), sent
-    /// in batches of up to 100 (up to `concurrency` in flight), batches refused for their content are split,
-    /// 401/403 stops the job, and the report accounts for every ID. IDs whose outcome is
-    /// unknown are then read back, concurrently (every ID with the builder's `verify`).
-    /// `on_progress` is called after each batch.
-    /// Dropping the future cancels the job and leaves the client usable.
-    pub async fn bulk<O: Operation>(
-        &self,
-        operation: O,
-        ids: impl BulkInput,
-        mut on_progress: impl FnMut(Progress),
-    ) -> Result<BulkReport, Error> {
-        self.bulk_until(operation, ids, &StopHandle::new(), |event| {
-            if let JobEvent::Settled { progress, .. } = event {
-                on_progress(progress);
-            }
-        })
-        .await
-    }
-
     /// [`Client::bulk`], stoppable from outside with `stop` (see [`StopHandle`]): after
     /// [`StopHandle::stop`] no new batch is sent, batches in flight finish, a batch waiting
     /// to retry stops waiting, and the report comes back with the unsent IDs
@@ -235,32 +159,9 @@ impl<T: AsyncTransport + Sync> Client<T> {
         })
     }
 
-    /// One recording's details (`GET /convergedRecordings/{recordingId}`), with retries.
-    pub async fn get(&self, id: &RecordingId) -> Result<Recording, Error> {
-        self.drive(self.engine.details(id, None))
-            .await
-            .into_recording()
-    }
-
-    /// [`Client::get`], with the `timezone` header (the server's default is UTC).
-    pub async fn get_in_timezone(
-        &self,
-        id: &RecordingId,
-        timezone: &Timezone,
-    ) -> Result<Recording, Error> {
-        self.drive(self.engine.details(id, Some(timezone)))
-            .await
-            .into_recording()
-    }
-
     /// Sends the exchange's request until the core says stop, sleeping as it says.
     async fn drive(&self, exchange: Exchange) -> Completed {
-        let send = |request| self.transport.send(request);
-        match Box::pin(Drive::new(exchange, None).run_async(send, tokio::time::sleep)).await {
-            Ok(done) => done,
-            // Without a stop handle nothing interrupts the exchange; go on if it ever did.
-            Err(exchange) => Box::pin(self.drive(*exchange)).await,
-        }
+        Drive::run_to_end_async(exchange, |r| self.transport.send(r), tokio::time::sleep).await
     }
 }
 

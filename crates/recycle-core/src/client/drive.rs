@@ -173,6 +173,44 @@ impl<'s> Drive<'s> {
         .await
     }
 
+    /// Drives `exchange` to its final result with a blocking `send` and `sleep` (no stop
+    /// handle: nothing interrupts it).
+    pub fn run_to_end(
+        mut exchange: Exchange,
+        mut send: impl FnMut(HttpRequest) -> Result<HttpResponse, TransportError>,
+        mut sleep: impl FnMut(Duration),
+    ) -> Completed {
+        loop {
+            match Drive::new(exchange, None).run(&mut send, &mut sleep) {
+                Ok(done) => return done,
+                // Only a stop handle gives an exchange back; there is none.
+                Err(given_back) => exchange = *given_back,
+            }
+        }
+    }
+
+    /// [`Drive::run_to_end`] with an async `send` and `sleep`.
+    pub async fn run_to_end_async<S, W>(
+        mut exchange: Exchange,
+        mut send: impl FnMut(HttpRequest) -> S,
+        mut sleep: impl FnMut(Duration) -> W,
+    ) -> Completed
+    where
+        S: Future<Output = Result<HttpResponse, TransportError>>,
+        W: Future<Output = ()>,
+    {
+        loop {
+            match Drive::new(exchange, None)
+                .run_async(&mut send, &mut sleep)
+                .await
+            {
+                Ok(done) => return done,
+                // Only a stop handle gives an exchange back; there is none.
+                Err(given_back) => exchange = *given_back,
+            }
+        }
+    }
+
     fn span(&self) -> tracing::Span {
         self.exchange.span().clone()
     }

@@ -9,6 +9,7 @@ mod engine;
 mod exchange;
 mod pacer;
 mod pager;
+mod surface;
 
 pub use builder::{Backend, ClientBuilder, TransportSettings};
 pub use bulk_run::{BulkRun, Settling};
