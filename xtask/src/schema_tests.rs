@@ -140,14 +140,14 @@ fn what_the_code_produces_validates() {
         },
     );
     let first = job.next_batch().unwrap_or_else(|| panic!("a batch"));
-    job.complete(first, BatchResult::Succeeded);
+    job.record(first, BatchResult::Succeeded);
     let second = job.next_batch().unwrap_or_else(|| panic!("a batch"));
     let failure = BatchFailure {
         status: Some(404),
         message: Some("not found".into()),
         ..BatchFailure::default()
     };
-    job.complete(second, BatchResult::Failed(failure));
+    job.record(second, BatchResult::Failed(failure));
     job.stop();
     let report = serde_json::to_value(job.into_report()).unwrap_or_default();
     assert!(

@@ -97,9 +97,7 @@ pub enum Error {
     /// The list query is refused; nothing was sent.
     #[error("invalid list query, nothing was sent: {0}")]
     ListQuery(#[from] ListQueryError),
-    /// The client could not be set up (for example, its TLS configuration), or was used out
-    /// of order (a page recorded that was never requested); the call that returned it sent
-    /// nothing.
+    /// The client could not be set up (for example, its TLS configuration); nothing was sent.
     #[error("the client could not be set up: {message}")]
     Setup {
         /// What failed.

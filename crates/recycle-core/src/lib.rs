@@ -106,18 +106,15 @@ pub use validation::{InvalidIdAt, MAX_IDS_PER_REQUEST, ValidationError};
 /// lists are a [`Pager`]. [`Backend`] lets [`ClientBuilder::build`](crate::ClientBuilder)
 /// make a client type of the adapter's own. docs/architecture.md says which word means what.
 pub mod adapter {
-    pub use crate::budget::RetryBudget;
     pub use crate::bulk::{Batch, BatchResult, BulkJob, ReadBack, STOP_CHECK_INTERVAL};
     pub use crate::client::{
         Backend, BulkRun, Completed, Drive, Engine, Exchange, Pacer, Pager, Settling, Step,
         TransportSettings,
     };
-    pub use crate::retry::{
-        AttemptOutcome, Decision, RetryPolicy, RetryState, StopReason, WaitSource,
-    };
+    pub use crate::client_surface;
     pub use crate::rng::SharedRng;
     pub use crate::tracking::TrackingId;
-    pub use crate::wire::api::{Api, DEFAULT_USER_AGENT, Page};
+    pub use crate::wire::api::Api;
 }
 
 /// The API's published rules as values, for servers and tools that speak it (the simulator,
@@ -146,9 +143,11 @@ pub mod protocol {
 
 // Inside the crate, every item by its plain name.
 pub(crate) use adapter::*;
+pub(crate) use budget::RetryBudget;
 pub(crate) use protocol::*;
+pub(crate) use retry::{AttemptOutcome, Decision, RetryPolicy, RetryState};
 pub(crate) use wire::api::{
-    attempt_outcome, batch_result, operation_result, read_list_page, read_recording,
+    Page, attempt_outcome, batch_result, operation_result, read_list_page, read_recording,
 };
 
 // Re-exported so users need not depend on matching versions themselves.

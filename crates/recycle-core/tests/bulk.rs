@@ -37,7 +37,7 @@ fn run(job: &mut BulkJob<Trash>, mut server: impl FnMut(&[String]) -> BatchResul
         requests += 1;
         let sent = batch_ids(batch.request());
         let result = server(&sent);
-        job.complete(batch, result);
+        job.record(batch, result);
     }
     assert!(job.is_finished());
     requests
@@ -235,10 +235,10 @@ fn batches_in_flight_when_the_job_stops_still_land_in_the_report() {
     let mut job = BulkJob::<Trash>::new(plan, BulkOptions::default());
     let a = job.next_batch().expect("batch");
     let b = job.next_batch().expect("batch");
-    job.complete(a, failure(401));
+    job.record(a, failure(401));
     assert!(job.next_batch().is_none());
     assert!(!job.is_finished(), "b is still in flight");
-    job.complete(b, BatchResult::Succeeded);
+    job.record(b, BatchResult::Succeeded);
     assert!(job.is_finished());
     let progress = job.progress();
     assert_eq!(
@@ -280,9 +280,9 @@ fn report_serializes_in_the_documented_shape() {
         },
     );
     let first = job.next_batch().expect("batch");
-    job.complete(first, BatchResult::Succeeded);
+    job.record(first, BatchResult::Succeeded);
     let second = job.next_batch().expect("batch");
-    job.complete(
+    job.record(
         second,
         BatchResult::Failed(BatchFailure {
             status: Some(409),

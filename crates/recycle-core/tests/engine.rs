@@ -99,6 +99,7 @@ fn a_stop_while_a_batch_waits_to_retry_leaves_it_unknown_and_the_rest_unsent() {
         "a 503 may have been applied"
     );
     assert_eq!(report.not_attempted.len(), 50);
+    assert_eq!(clock.pauses().len(), 1, "one wait, recorded whole: {:?}", clock.pauses());
 }
 
 #[test]

@@ -4,7 +4,7 @@
 use std::time::{Duration, UNIX_EPOCH};
 
 use proptest::prelude::*;
-use recycle_core::adapter::{BatchResult, BulkJob, Drive};
+use recycle_core::adapter::{BatchResult, BulkJob, Step};
 use recycle_core::protocol::{next_page_url, parse_link_header, parse_retry_after};
 use recycle_core::test_util::ScriptedTransport;
 use recycle_core::url::Url;
@@ -79,7 +79,7 @@ proptest! {
                 Answer::Unknown => BatchResult::Failed(BatchFailure { outcome_unknown: true, ..Default::default() }),
                 Answer::Status(s) => BatchResult::Failed(BatchFailure { status: Some(s), ..Default::default() }),
             };
-            job.complete(batch, result);
+            job.record(batch, result);
             turn += 1;
         }
         prop_assert!(job.is_finished());
@@ -100,7 +100,7 @@ proptest! {
             let Target::Ids(ids) = batch.request().target() else { panic!("by ID") };
             prop_assert!((1..=100).contains(&ids.len()));
             seen.extend(ids.as_slice().iter().map(|i| i.to_string()));
-            job.complete(batch, BatchResult::Succeeded);
+            job.record(batch, BatchResult::Succeeded);
         }
         prop_assert_eq!(batches, expected_batches);
         prop_assert_eq!(seen, (0..n).map(|i| format!("r{i}")).collect::<Vec<_>>());
@@ -209,9 +209,9 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(512))]
 
     /// A failure is definite only if no attempt of its request can have been applied: after
-    /// any sequence of attempts, driven by the client's own loop on a manual clock, the final
-    /// failure is outcomeUnknown exactly when one of them got no answer (but a refused
-    /// connection) or a 5xx.
+    /// every attempt of any sequence (an engine's exchange on a manual clock), the exchange
+    /// says it may have been applied exactly when one so far got no answer (but a refused
+    /// connection) or a 5xx, and so does the final failure's outcomeUnknown.
     #[test]
     fn certainty_follows_the_whole_exchange(
         codes in prop::collection::vec(prop::sample::select(vec![0u16, 1, 2, 204, 400, 404, 409, 410, 423, 429, 500, 502, 503, 504]), 1..12),
@@ -235,12 +235,20 @@ proptest! {
             _ => t.status(code, &[("retry-after", "0")], ""),
         });
         let request = Request::<Trash>::by_ids(["rec-1"]).expect("ids");
-        let exchange = engine.operation(&request).expect("exchange");
-        let done = Drive::new(exchange, None)
-            .run(|r| transport.send(r), |_| panic!("a manual clock never sleeps"))
-            .expect("nothing stops it");
-        let used = &answers[..transport.requests().len()];
-        let applied_maybe = used.iter().any(|&c| matches!(c, 0 | 1) || c >= 500);
+        let mut exchange = engine.operation(&request).expect("exchange");
+        let mut applied_maybe = false;
+        let mut used = Vec::new();
+        let done = loop {
+            let code = answers[used.len()];
+            used.push(code);
+            applied_maybe |= matches!(code, 0 | 1) || code >= 500;
+            let step = exchange.record(transport.send(exchange.request()));
+            prop_assert_eq!(exchange.may_have_been_applied(), applied_maybe, "after {:?}", used);
+            match step {
+                Step::Wait(_) => continue,
+                Step::Done(done) => break done,
+            }
+        };
         match done.into_batch() {
             BatchResult::Succeeded => prop_assert_eq!(used.last().copied(), Some(204)),
             BatchResult::Failed(f) => prop_assert_eq!(f.outcome_unknown, applied_maybe, "{:?}", used),

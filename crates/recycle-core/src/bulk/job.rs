@@ -192,7 +192,7 @@ enum IdState {
 ///
 /// [`BulkRun`](crate::adapter::BulkRun) drives it: it takes batches with
 /// [`BulkJob::next_batch`] (several at once for concurrency), sends each with retries,
-/// hands the final result to [`BulkJob::complete`], and ends with [`BulkJob::into_report`].
+/// hands the final result to [`BulkJob::record`], and ends with [`BulkJob::into_report`].
 ///
 /// A batch refused for its content (400, 404, 409, 410) whose error body names some of its
 /// IDs fails exactly those, each with a message about itself, and the rest are sent again at
@@ -210,9 +210,9 @@ enum IdState {
 /// let mut job = BulkJob::<Trash>::new(plan, BulkOptions::default());
 /// let first = job.next_batch().expect("a batch");
 /// assert_eq!(first.len(), 100);
-/// job.complete(first, BatchResult::Succeeded);
+/// job.record(first, BatchResult::Succeeded);
 /// let second = job.next_batch().expect("a batch");
-/// job.complete(second, BatchResult::Failed(BatchFailure { status: Some(401), ..Default::default() }));
+/// job.record(second, BatchResult::Failed(BatchFailure { status: Some(401), ..Default::default() }));
 /// assert!(job.next_batch().is_none(), "401 stops the job");
 /// let report = job.into_report();
 /// assert_eq!((report.succeeded.len(), report.failed.len(), report.not_attempted.len()), (100, 100, 50));
@@ -279,7 +279,7 @@ impl<O: Operation> BulkJob<O> {
     }
 
     /// Records the final result of `batch` (after its retries).
-    pub fn complete(&mut self, batch: Batch<O>, result: BatchResult) {
+    pub fn record(&mut self, batch: Batch<O>, result: BatchResult) {
         self.in_flight = self.in_flight.saturating_sub(1);
         let indices = batch.indices;
         let failure = match result {

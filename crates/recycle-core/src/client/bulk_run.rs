@@ -41,8 +41,8 @@ impl<'e, O: Operation> BulkRun<'e, O> {
     }
 
     /// Records a batch's final result; returns the progress so far.
-    fn complete(&mut self, batch: Batch<O>, done: Completed) -> Progress {
-        self.job.complete(batch, done.into_batch());
+    fn record_done(&mut self, batch: Batch<O>, done: Completed) -> Progress {
+        self.job.record(batch, done.into_batch());
         let progress = self.job.progress();
         let _entered = self.span.enter();
         tracing::debug!(
@@ -68,7 +68,7 @@ impl<'e, O: Operation> BulkRun<'e, O> {
         on_event: &mut impl FnMut(JobEvent<'_>),
     ) {
         let progress = match driven {
-            Ok(done) => self.complete(batch, done),
+            Ok(done) => self.record_done(batch, done),
             Err(exchange) => {
                 self.interrupt(batch, exchange.may_have_been_applied());
                 self.progress()

@@ -6,25 +6,25 @@ use std::time::{Duration, Instant, SystemTime};
 
 /// The time a client runs on. The core never reads the system clock itself: every decision
 /// that depends on time (`Retry-After` dates, the pace learned from 429s, the range of an
-/// open list query) asks the client's clock, and every wait passes through
-/// [`Clock::pass`] before an adapter sleeps.
+/// open list query) asks the client's clock, every wait is announced to it with
+/// [`Clock::pass`], and the adapter sleeps until [`Clock::instant`] reaches the wait's end.
 ///
 /// [`SystemClock`] is the default; [`ManualClock`] makes waits instant and records them, so
 /// tests assert the waits the core decided instead of sleeping.
 pub trait Clock: fmt::Debug + Send + Sync {
     /// The wall-clock time (for HTTP dates and list ranges).
     fn now(&self) -> SystemTime;
-    /// The monotonic time (for deadlines and pacing). It must move on by at least `pause`
-    /// once [`Clock::pass`] returned and the adapter slept what it said: a wait lasts until
-    /// this clock reaches its end.
+    /// The monotonic time (for deadlines and pacing). A wait lasts until it reaches the
+    /// wait's end, so it must move: by itself, or in [`Clock::pass`].
     fn instant(&self) -> Instant;
-    /// Lets `pause` pass; returns how long the adapter must really sleep for it.
-    fn pass(&self, pause: Duration) -> Duration {
-        pause
+    /// A wait of `pause` begins. The system clock lets real time pass (the adapter sleeps);
+    /// a manual clock moves forward by `pause` at once.
+    fn pass(&self, pause: Duration) {
+        let _ = pause;
     }
 }
 
-/// The operating system's clock; waits are slept in full.
+/// The operating system's clock; waits are slept.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct SystemClock;
 
@@ -38,7 +38,7 @@ impl Clock for SystemClock {
 }
 
 /// A clock that moves only when a wait passes on it (and by [`ManualClock::advance`]):
-/// waits take no real time, and each one is recorded.
+/// waits take no real time, and each one is recorded whole.
 ///
 /// ```
 /// use std::time::{Duration, UNIX_EPOCH};
@@ -46,8 +46,8 @@ impl Clock for SystemClock {
 ///
 /// let clock = ManualClock::at(UNIX_EPOCH + Duration::from_secs(1_700_000_000));
 /// let start = clock.instant();
-/// assert_eq!(clock.pass(Duration::from_secs(30)), Duration::ZERO, "nothing to sleep");
-/// assert_eq!(clock.instant() - start, Duration::from_secs(30));
+/// clock.pass(Duration::from_secs(30));
+/// assert_eq!(clock.instant() - start, Duration::from_secs(30), "at once");
 /// assert_eq!(clock.pauses(), [Duration::from_secs(30)]);
 /// assert_eq!(clock.now(), UNIX_EPOCH + Duration::from_secs(1_700_000_030));
 /// ```
@@ -86,8 +86,7 @@ impl ManualClock {
         self.lock().elapsed += by;
     }
 
-    /// Every wait that passed on this clock, in order (a wait that watches for a stop
-    /// passes in slices).
+    /// Every wait that passed on this clock, in order.
     pub fn pauses(&self) -> Vec<Duration> {
         self.lock().pauses.clone()
     }
@@ -109,10 +108,9 @@ impl Clock for ManualClock {
     fn instant(&self) -> Instant {
         self.start_instant + self.lock().elapsed
     }
-    fn pass(&self, pause: Duration) -> Duration {
+    fn pass(&self, pause: Duration) {
         let mut state = self.lock();
         state.elapsed += pause;
         state.pauses.push(pause);
-        Duration::ZERO
     }
 }

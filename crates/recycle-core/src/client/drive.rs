@@ -13,7 +13,7 @@ use crate::{HttpRequest, HttpResponse, StopHandle, TransportError};
 
 /// What a driven exchange needs next.
 enum Next {
-    /// Sleep this long (already passed on the client's clock), then ask again.
+    /// Sleep this long (a slice of the wait, by the client's clock), then ask again.
     Sleep(Duration),
     /// Send the exchange's request and record its result.
     Send,
@@ -58,6 +58,8 @@ pub struct Drive<'s> {
     until: Option<Instant>,
     /// Whether the wait in progress is a retry's (the client's pace comes after it).
     retrying: bool,
+    /// Whether the wait in progress was announced to the clock.
+    announced: bool,
     sent: Option<Arc<AtomicBool>>,
 }
 
@@ -70,6 +72,7 @@ impl<'s> Drive<'s> {
             stop,
             until,
             retrying: false,
+            announced: false,
             sent: None,
         }
     }
@@ -84,17 +87,19 @@ impl<'s> Drive<'s> {
     fn next_step(&mut self) -> Next {
         let clock = self.exchange.clock().clone();
         while let Some(until) = self.until {
+            if !std::mem::replace(&mut self.announced, true) {
+                let pause = until.saturating_duration_since(clock.instant());
+                if !pause.is_zero() {
+                    clock.pass(pause);
+                }
+            }
             let now = clock.instant();
             let nap = match self.stop {
                 Some(stop) => stop.nap(until, now),
                 None => Some(until.saturating_duration_since(now)).filter(|d| !d.is_zero()),
             };
             if let Some(nap) = nap {
-                let real = clock.pass(nap);
-                if !real.is_zero() {
-                    return Next::Sleep(real);
-                }
-                continue;
+                return Next::Sleep(nap);
             }
             if self.stop.is_some_and(StopHandle::is_stopped) {
                 return Next::Stopped;
@@ -103,6 +108,7 @@ impl<'s> Drive<'s> {
             if std::mem::take(&mut self.retrying) {
                 // After a retry's wait, the client's pace.
                 self.until = Some(clock.instant() + self.exchange.pause());
+                self.announced = false;
             }
         }
         if let Some(sent) = &self.sent {
@@ -117,9 +123,10 @@ impl<'s> Drive<'s> {
             Step::Wait(pause) => {
                 self.until = Some(self.exchange.clock().instant() + pause);
                 self.retrying = true;
+                self.announced = false;
                 None
             }
-            Step::Done(done) => Some(done),
+            Step::Done(done) => Some(*done),
         }
     }
 

@@ -9,9 +9,9 @@ use super::{Clock, Pacer};
 
 use crate::tracking::SERVER_TRACKING_ID_HEADER;
 use crate::{
-    AttemptOutcome, BatchResult, Decision, Error, HttpRequest, HttpResponse, Page, Recording,
-    RetryState, TrackingId, TransportError, attempt_outcome, batch_result, operation_result,
-    read_list_page, read_recording,
+    AttemptOutcome, BatchResult, Decision, Error, HttpRequest, HttpResponse, Page, PaginationError,
+    Recording, RetryState, TrackingId, TransportError, attempt_outcome, batch_result,
+    operation_result, read_list_page, read_recording,
 };
 
 /// What to do after an attempt.
@@ -21,7 +21,7 @@ pub enum Step {
     /// Sleep this long, then send [`Exchange::request`] again.
     Wait(Duration),
     /// No more attempts: read the final result.
-    Done(Completed),
+    Done(Box<Completed>),
 }
 
 /// The final result of an exchange, to be read as a receipt, a batch, a recording or a page.
@@ -33,6 +33,8 @@ pub struct Completed {
     may_have_been_applied: bool,
     /// When the exchange ended, by the client's clock.
     at: SystemTime,
+    /// Where the request went.
+    uri: http::Uri,
 }
 
 /// A successful trash, restore or purge.
@@ -85,9 +87,11 @@ impl Completed {
         read_recording(self.result, &self.tracking_id, self.attempts, self.at)
     }
 
-    /// As a list page fetched from `url`.
-    pub fn into_page(self, url: &Url) -> Result<Page, Error> {
-        read_list_page(self.result, url, &self.tracking_id, self.attempts, self.at)
+    /// As a list page (its next link is read relative to the page's own URL).
+    pub fn into_page(self) -> Result<Page, Error> {
+        let target = self.uri.to_string();
+        let url = Url::parse(&target).map_err(|_| PaginationError::InvalidTarget { target })?;
+        read_list_page(self.result, &url, &self.tracking_id, self.attempts, self.at)
     }
 }
 
@@ -164,8 +168,8 @@ impl Exchange {
         &self.tracking_id
     }
 
-    /// Whether an attempt so far may have been applied (see
-    /// [`RetryState::may_have_been_applied`]).
+    /// Whether an attempt so far may have been applied: it got no answer (but a refused
+    /// connection) or a 5xx.
     pub fn may_have_been_applied(&self) -> bool {
         self.retry.may_have_been_applied()
     }
@@ -214,13 +218,14 @@ impl Exchange {
             }
             Decision::Stop(reason) => {
                 tracing::debug!(attempts = attempts, reason = ?reason, "done");
-                Step::Done(Completed {
+                Step::Done(Box::new(Completed {
                     result,
                     tracking_id: self.tracking_id.clone(),
                     attempts,
                     may_have_been_applied: self.retry.may_have_been_applied(),
                     at,
-                })
+                    uri: self.request.uri().clone(),
+                }))
             }
         }
     }

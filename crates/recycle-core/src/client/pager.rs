@@ -23,7 +23,6 @@ pub struct Pager<'e> {
     windows: Windows,
     window_from: Option<Timestamp>,
     next: Option<Url>,
-    current: Option<Url>,
     refused: Option<Error>,
     finished: bool,
     coverage: Coverage,
@@ -40,7 +39,6 @@ impl<'e> Pager<'e> {
             windows,
             window_from: None,
             next: None,
-            current: None,
             refused: None,
             finished: false,
             unreadable: Vec::new(),
@@ -91,20 +89,13 @@ impl<'e> Pager<'e> {
                     return Some(Err(e.into()));
                 }
             };
-        self.current = Some(url);
         Some(Ok(self.engine.exchange(request, tracking, span)))
     }
 
     /// The recordings of the page just fetched; remembers the next page, if any. After an
     /// error there is no next page, and the coverage stays at the last complete window.
     pub fn record(&mut self, done: Completed) -> Result<Vec<Recording>, Error> {
-        let Some(url) = self.current.take() else {
-            self.finished = true;
-            return Err(Error::Setup {
-                message: "a page was recorded without being requested".into(),
-            });
-        };
-        let page = match done.into_page(&url) {
+        let page = match done.into_page() {
             Ok(page) => page,
             Err(e) => {
                 self.finished = true;

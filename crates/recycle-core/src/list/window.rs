@@ -116,7 +116,7 @@ pub struct Coverage {
     pub windows_total: usize,
     /// Pages fetched.
     pub pages: usize,
-    /// Items that could not be read in full (see [`Page::malformed`](crate::Page::malformed)).
+    /// Items that could not be read in full (fields kept raw in `Recording::extra`).
     pub malformed: usize,
 }
 

@@ -16,17 +16,6 @@ pub(crate) const SUCCESS_REFUND: u32 = 1;
 ///
 /// First attempts never need tokens; only retries do. Share one budget per client
 /// (`Arc<RetryBudget>`), so concurrent jobs against a failing service back off together.
-///
-/// ```
-/// use recycle_core::adapter::RetryBudget;
-///
-/// let budget = RetryBudget::new(10);
-/// assert!(budget.try_withdraw(5));
-/// assert!(budget.try_withdraw(5));
-/// assert!(!budget.try_withdraw(5));
-/// budget.refund(1);
-/// assert_eq!(budget.available(), 1);
-/// ```
 #[derive(Debug)]
 pub struct RetryBudget {
     tokens: AtomicU32,
@@ -79,5 +68,20 @@ impl RetryBudget {
 impl Default for RetryBudget {
     fn default() -> Self {
         Self::new(DEFAULT_BUDGET_CAPACITY)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn withdrawals_empty_the_bucket_and_refunds_fill_it() {
+        let budget = RetryBudget::new(10);
+        assert!(budget.try_withdraw(5));
+        assert!(budget.try_withdraw(5));
+        assert!(!budget.try_withdraw(5));
+        budget.refund(1);
+        assert_eq!(budget.available(), 1);
     }
 }

@@ -11,7 +11,7 @@ const MIN_THROTTLE_CHARGE: Duration = Duration::from_millis(10);
 
 /// What one attempt came to, as far as retrying is concerned.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum AttemptOutcome {
+pub(crate) enum AttemptOutcome {
     /// A response with this status; `retry_after` is its parsed `Retry-After`, if any.
     Response {
         /// The response's status.
@@ -27,7 +27,7 @@ impl AttemptOutcome {
     /// Whether this attempt may have been applied by the server although it did not
     /// succeed: no answer (but a refused connection), or a 5xx. A 429 or 423 was not
     /// processed; another 4xx was refused.
-    pub fn may_have_been_applied(&self) -> bool {
+    pub(crate) fn may_have_been_applied(&self) -> bool {
         match self {
             Self::Response { status, .. } => {
                 status.class() == StatusClass::TransientServer || status.code() >= 500
@@ -37,7 +37,7 @@ impl AttemptOutcome {
     }
 
     /// Whether the server asked to slow down: 429 or 423.
-    pub fn is_throttled(&self) -> bool {
+    pub(crate) fn is_throttled(&self) -> bool {
         matches!(
             self,
             Self::Response { status, .. }
@@ -48,7 +48,7 @@ impl AttemptOutcome {
 
 /// Why a retry was chosen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum WaitSource {
+pub(crate) enum WaitSource {
     /// The server's `Retry-After`, possibly capped.
     RetryAfter {
         /// Whether the server asked for longer than the cap.
@@ -60,7 +60,7 @@ pub enum WaitSource {
 
 /// Why the attempts end.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum StopReason {
+pub(crate) enum StopReason {
     /// The request succeeded.
     Success,
     /// The outcome is final: retrying the same request cannot help.
@@ -77,7 +77,7 @@ pub enum StopReason {
 /// The policy's verdict after an attempt.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[must_use = "a decision says whether to retry: wait and retry, or stop"]
-pub enum Decision {
+pub(crate) enum Decision {
     /// Wait `after`, then send the same request again.
     Retry {
         /// How long to wait.
@@ -96,25 +96,8 @@ pub enum Decision {
 /// connections (exponential backoff with full jitter). Everything else is final. The three
 /// operations are idempotent in effect (trashing what is in the bin, or restoring what is
 /// not, changes nothing), so sending one again is safe.
-///
-/// ```
-/// use std::time::Duration;
-/// use recycle_core::adapter::{AttemptOutcome, Decision, RetryBudget, RetryPolicy, SharedRng, WaitSource};
-/// use recycle_core::Status;
-///
-/// let policy = RetryPolicy::default();
-/// let (budget, rng) = (RetryBudget::default(), SharedRng::seeded(7));
-/// let limited = AttemptOutcome::Response {
-///     status: Status::from_code(429),
-///     retry_after: Some(Duration::from_secs(2)),
-/// };
-/// assert_eq!(
-///     policy.decide(1, &limited, &budget, &rng),
-///     Decision::Retry { after: Duration::from_secs(2), source: WaitSource::RetryAfter { capped: false } },
-/// );
-/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct RetryPolicy {
+pub(crate) struct RetryPolicy {
     /// Most attempts per request, the first included (at least 1). Default 4.
     pub max_attempts: u32,
     /// Backoff before the first retry, doubled for each further one. Default 200 ms.
@@ -143,7 +126,8 @@ impl Default for RetryPolicy {
 
 impl RetryPolicy {
     /// Never retries.
-    pub fn no_retries() -> Self {
+    #[cfg(test)]
+    pub(crate) fn no_retries() -> Self {
         Self {
             max_attempts: 1,
             ..Self::default()
@@ -155,7 +139,7 @@ impl RetryPolicy {
     /// A success refunds the budget; a retry withdraws from it, except a wait the server
     /// asked for with `Retry-After` on 429 or 423, which follows the server's own pacing and
     /// so costs nothing. Attempts stay bounded by `max_attempts` either way.
-    pub fn decide(
+    pub(crate) fn decide(
         &self,
         attempt: u32,
         outcome: &AttemptOutcome,
@@ -211,7 +195,7 @@ impl RetryPolicy {
 
     /// The wait after the `throttled`-th 429 or 423 (1 for the first): its `Retry-After`,
     /// capped, or the backoff when it has none.
-    pub fn throttle_wait(
+    pub(crate) fn throttle_wait(
         &self,
         throttled: u32,
         outcome: &AttemptOutcome,
@@ -233,7 +217,7 @@ impl RetryPolicy {
 
     /// Full-jitter backoff after attempt `attempt`: uniform in
     /// `0..=min(max_delay, base_delay * 2^(attempt-1))`.
-    pub fn backoff(&self, attempt: u32, rng: &SharedRng) -> Duration {
+    pub(crate) fn backoff(&self, attempt: u32, rng: &SharedRng) -> Duration {
         let exp = attempt.saturating_sub(1).min(32);
         let ceiling = self
             .base_delay
@@ -251,29 +235,8 @@ impl RetryPolicy {
 /// the request is waited on as the server asks until [`RetryPolicy::max_wait`] has been
 /// spent. Whether any attempt may have been applied is remembered, so that a failure after
 /// such an attempt is reported with its outcome unknown, whatever the last attempt said.
-///
-/// ```
-/// use std::sync::Arc;
-/// use std::time::Duration;
-/// use recycle_core::adapter::{AttemptOutcome, Decision, RetryBudget, RetryPolicy, RetryState, SharedRng};
-/// use recycle_core::Status;
-///
-/// let budget = Arc::new(RetryBudget::default());
-/// let rng = Arc::new(SharedRng::seeded(1));
-/// let policy = RetryPolicy { max_attempts: 2, ..RetryPolicy::default() };
-/// let mut attempts = RetryState::new(policy, budget, rng);
-/// let unavailable = AttemptOutcome::Response { status: Status::from_code(503), retry_after: None };
-/// let limited = AttemptOutcome::Response { status: Status::from_code(429), retry_after: Some(Duration::from_secs(1)) };
-/// assert!(matches!(attempts.record(&unavailable), Decision::Retry { .. }));
-/// for _ in 0..10 {
-///     assert!(matches!(attempts.record(&limited), Decision::Retry { .. }), "429s are not attempts");
-/// }
-/// assert!(matches!(attempts.record(&unavailable), Decision::Stop(_)), "the second attempt");
-/// assert_eq!((attempts.attempts(), attempts.counted_attempts()), (12, 2));
-/// assert!(attempts.may_have_been_applied(), "a 503 may have been applied");
-/// ```
 #[derive(Debug, Clone)]
-pub struct RetryState {
+pub(crate) struct RetryState {
     policy: RetryPolicy,
     budget: Arc<RetryBudget>,
     rng: Arc<SharedRng>,
@@ -286,7 +249,7 @@ pub struct RetryState {
 
 impl RetryState {
     /// No attempt made yet.
-    pub fn new(policy: RetryPolicy, budget: Arc<RetryBudget>, rng: Arc<SharedRng>) -> Self {
+    pub(crate) fn new(policy: RetryPolicy, budget: Arc<RetryBudget>, rng: Arc<SharedRng>) -> Self {
         Self {
             policy,
             budget,
@@ -300,7 +263,7 @@ impl RetryState {
     }
 
     /// Records that an attempt ended in `outcome`, and decides what comes next.
-    pub fn record(&mut self, outcome: &AttemptOutcome) -> Decision {
+    pub(crate) fn record(&mut self, outcome: &AttemptOutcome) -> Decision {
         self.attempts = self.attempts.saturating_add(1);
         self.may_have_been_applied |= outcome.may_have_been_applied();
         if outcome.is_throttled() {
@@ -326,24 +289,19 @@ impl RetryState {
     }
 
     /// Attempts made so far, 429s and 423s included.
-    pub fn attempts(&self) -> u32 {
+    pub(crate) fn attempts(&self) -> u32 {
         self.attempts
     }
 
     /// Attempts that count against [`RetryPolicy::max_attempts`] (all but 429s and 423s).
-    pub fn counted_attempts(&self) -> u32 {
+    #[cfg(test)]
+    pub(crate) fn counted_attempts(&self) -> u32 {
         self.counted
-    }
-
-    /// Time counted so far against [`RetryPolicy::max_wait`]: each 429 or 423's wait, at
-    /// least the backoff base.
-    pub fn throttle_waited(&self) -> Duration {
-        self.waited
     }
 
     /// Whether any attempt so far may have been applied by the server (see
     /// [`AttemptOutcome::may_have_been_applied`]).
-    pub fn may_have_been_applied(&self) -> bool {
+    pub(crate) fn may_have_been_applied(&self) -> bool {
         self.may_have_been_applied
     }
 }
@@ -351,6 +309,68 @@ impl RetryState {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_policy_waits_as_retry_after_says() {
+        use crate::Status;
+        use std::time::Duration;
+
+        let policy = RetryPolicy::default();
+        let (budget, rng) = (RetryBudget::default(), SharedRng::seeded(7));
+        let limited = AttemptOutcome::Response {
+            status: Status::from_code(429),
+            retry_after: Some(Duration::from_secs(2)),
+        };
+        assert_eq!(
+            policy.decide(1, &limited, &budget, &rng),
+            Decision::Retry {
+                after: Duration::from_secs(2),
+                source: WaitSource::RetryAfter { capped: false }
+            },
+        );
+    }
+
+    #[test]
+    fn throttles_are_not_attempts_and_certainty_is_remembered() {
+        use crate::Status;
+        use std::sync::Arc;
+        use std::time::Duration;
+
+        let budget = Arc::new(RetryBudget::default());
+        let rng = Arc::new(SharedRng::seeded(1));
+        let policy = RetryPolicy {
+            max_attempts: 2,
+            ..RetryPolicy::default()
+        };
+        let mut attempts = RetryState::new(policy, budget, rng);
+        let unavailable = AttemptOutcome::Response {
+            status: Status::from_code(503),
+            retry_after: None,
+        };
+        let limited = AttemptOutcome::Response {
+            status: Status::from_code(429),
+            retry_after: Some(Duration::from_secs(1)),
+        };
+        assert!(matches!(
+            attempts.record(&unavailable),
+            Decision::Retry { .. }
+        ));
+        for _ in 0..10 {
+            assert!(
+                matches!(attempts.record(&limited), Decision::Retry { .. }),
+                "429s are not attempts"
+            );
+        }
+        assert!(
+            matches!(attempts.record(&unavailable), Decision::Stop(_)),
+            "the second attempt"
+        );
+        assert_eq!((attempts.attempts(), attempts.counted_attempts()), (12, 2));
+        assert!(
+            attempts.may_have_been_applied(),
+            "a 503 may have been applied"
+        );
+    }
 
     fn response(code: u16, retry_after: Option<u64>) -> AttemptOutcome {
         AttemptOutcome::Response {

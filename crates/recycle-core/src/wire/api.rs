@@ -16,7 +16,7 @@ use crate::{
 };
 
 /// The default `User-Agent`.
-pub const DEFAULT_USER_AGENT: &str = concat!("recycle/", env!("CARGO_PKG_VERSION"));
+pub(crate) const DEFAULT_USER_AGENT: &str = concat!("recycle/", env!("CARGO_PKG_VERSION"));
 
 /// Where and as whom requests go: base URL, token and user agent. Builds every request the
 /// clients send.
@@ -285,7 +285,7 @@ fn success_response(
     }
 }
 
-/// The final result of a bulk batch, after its last attempt, for `BulkJob::complete`. A failure is marked `outcomeUnknown`
+/// The final result of a bulk batch, after its last attempt, for `BulkJob::record`. A failure is marked `outcomeUnknown`
 /// when any attempt may have been applied, whatever the last one answered.
 pub(crate) fn batch_result(
     result: Result<HttpResponse, TransportError>,

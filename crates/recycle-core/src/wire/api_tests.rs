@@ -3,9 +3,7 @@
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use crate::adapter::{
-    Api, BatchResult, Decision, RetryBudget, RetryPolicy, RetryState, SharedRng, TrackingId,
-};
+use crate::adapter::{Api, BatchResult, SharedRng, TrackingId};
 use crate::test_util::ScriptedTransport;
 use crate::url::Url;
 use crate::{
@@ -13,6 +11,7 @@ use crate::{
     RecordingStatus, StatusClass, Transport, TransportError, TransportErrorKind, TrashRequest,
     attempt_outcome, batch_result, operation_result, read_list_page,
 };
+use crate::{Decision, RetryBudget, RetryPolicy, RetryState};
 
 const SECRET: &str = "s3cr3t-t0ken-value";
 

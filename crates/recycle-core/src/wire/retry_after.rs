@@ -9,7 +9,7 @@ use http::HeaderMap;
 /// Delta-seconds (`"30"`) and HTTP-dates (`"Wed, 21 Oct 2026 07:28:00 GMT"`, a date in the
 /// past meaning zero) are understood. Anything else (negative, fractional, garbage such as
 /// `rand(30),add(30)`) is `None`, so the caller falls back to its own backoff. Capping is the
-/// caller's: see [`RetryPolicy::retry_after_cap`](crate::RetryPolicy::retry_after_cap).
+/// caller's (the client's `ClientBuilder::retry_after_cap`).
 ///
 /// ```
 /// use std::time::{Duration, SystemTime, UNIX_EPOCH};
