@@ -140,7 +140,7 @@ pub(crate) struct Targets {
         help_heading = "Selection"
     )]
     pub(crate) max: Option<u32>,
-    /// Print the planned requests, or a selection's windows, and send no action (a
+    /// Print the planned requests, or a selection's windows, and send no operation (a
     /// selection is still listed, so it needs a token).
     #[arg(long, help_heading = "Job")]
     pub(crate) dry_run: bool,
@@ -288,7 +288,7 @@ pub(crate) struct SimArgs {
     #[arg(long, default_value = "atomic")]
     pub(crate) batch_semantics: recycle_sim::BatchSemantics,
     /// Lists see state changes this many milliseconds late (eventual consistency); the
-    /// details endpoint and the actions see them at once.
+    /// details endpoint and the operations see them at once.
     #[arg(long, value_name = "MS", default_value_t = 0)]
     pub(crate) list_lag_ms: u64,
 }

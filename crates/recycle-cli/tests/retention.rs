@@ -1,6 +1,6 @@
 //! Selection jobs through the real binary, on both transports, each report checked against
 //! the simulator's state: the three scopes, every status direction, windows of several
-//! pages, faults on the list and the action paths, lists that see changes late, the moving
+//! pages, faults on the list and the operation paths, lists that see changes late, the moving
 //! pagination a naive loop falls into, dry runs, and resuming with a journal.
 
 mod common;
@@ -249,7 +249,7 @@ fn acting_while_paging_skips_recordings_and_a_selection_does_not() {
 }
 
 #[test]
-fn faults_on_the_list_and_the_action_paths_leave_a_true_report() {
+fn faults_on_the_list_and_the_operation_paths_leave_a_true_report() {
     for transport in TRANSPORTS {
         let env = Env::with(sim(150));
         let before = snapshot(&env);
@@ -441,7 +441,7 @@ fn verify_reports_failed_what_a_server_accepted_but_never_applied() {
 }
 
 #[test]
-fn a_dry_run_lists_the_selection_and_sends_no_action() {
+fn a_dry_run_lists_the_selection_and_sends_no_operation() {
     for transport in TRANSPORTS {
         let env = Env::with(sim(80));
         let before = snapshot(&env);

@@ -316,7 +316,7 @@ whose unacceptable IDs it silently ignored (`lenient`).
 Selection jobs (`crates/recycle-cli/tests/retention.rs`, the real binary on both transports,
 in `cargo test`): the three scopes (own, `--owner`, `--org`) times the three directions
 (trash, restore, purge) in windows of several pages; 503s and dropped connections on the list
-path with 500-after-applying, 503 and drop-after-applying on the action path; a list that
+path with 500-after-applying, 503 and drop-after-applying on the operation path; a list that
 keeps failing (the job stops with the windows listed so far acted on, `complete` false, exit
 1); lists that see changes 800 ms and 30 s late, with `--verify`; a dry run; kill -9 then
 resume with `--journal`. After each run the report is checked against the simulator: every

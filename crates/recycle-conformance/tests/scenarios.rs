@@ -141,7 +141,7 @@ fn rate_limit_waits_for_retry_after_seconds<A: Adapter>() {
         clock.waited(),
         Duration::from_secs(1),
         "{:?}",
-        clock.pauses()
+        clock.waits()
     );
 }
 

@@ -99,7 +99,12 @@ fn a_stop_while_a_batch_waits_to_retry_leaves_it_unknown_and_the_rest_unsent() {
         "a 503 may have been applied"
     );
     assert_eq!(report.not_attempted.len(), 50);
-    assert_eq!(clock.pauses().len(), 1, "one wait, recorded whole: {:?}", clock.pauses());
+    assert_eq!(
+        clock.waits().len(),
+        1,
+        "one wait, recorded whole: {:?}",
+        clock.waits()
+    );
 }
 
 #[test]
@@ -157,10 +162,10 @@ fn a_single_call_passes_its_pace_and_backoff_on_the_clock() {
         .expect("not stopped");
     let receipt = done.into_receipt().expect("the third attempt succeeds");
     assert_eq!((receipt.attempts, calls.get()), (3, 3));
-    let pauses = clock.pauses();
-    assert_eq!(pauses.len(), 2, "one backoff before each retry: {pauses:?}");
+    let waits = clock.waits();
+    assert_eq!(waits.len(), 2, "one backoff before each retry: {waits:?}");
     assert!(
-        pauses.iter().all(|p| *p <= Duration::from_millis(800)),
-        "full jitter under 200 ms, then 400 ms: {pauses:?}"
+        waits.iter().all(|p| *p <= Duration::from_millis(800)),
+        "full jitter under 200 ms, then 400 ms: {waits:?}"
     );
 }

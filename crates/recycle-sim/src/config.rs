@@ -96,7 +96,7 @@ pub struct SimConfig {
     pub batch_semantics: BatchSemantics,
     /// How late the lists see state changes, in milliseconds (eventual consistency, which
     /// Webex does not document either way): a recording trashed now is still listed as
-    /// available for this long. The details endpoint and the actions see changes at once.
+    /// available for this long. The details endpoint and the operations see changes at once.
     /// 0 (the default): lists see them at once.
     pub list_lag_ms: u64,
 }

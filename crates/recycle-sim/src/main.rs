@@ -36,7 +36,7 @@ struct Args {
     #[arg(long, default_value = "atomic")]
     batch_semantics: recycle_sim::BatchSemantics,
     /// Lists see state changes this many milliseconds late (eventual consistency); the
-    /// details endpoint and the actions see them at once. 0: at once.
+    /// details endpoint and the operations see them at once. 0: at once.
     #[arg(long, value_name = "MS", default_value_t = 0)]
     list_lag_ms: u64,
 }

@@ -17,10 +17,10 @@ pub trait Clock: fmt::Debug + Send + Sync {
     /// The monotonic time (for deadlines and pacing). A wait lasts until it reaches the
     /// wait's end, so it must move: by itself, or in [`Clock::pass`].
     fn instant(&self) -> Instant;
-    /// A wait of `pause` begins. The system clock lets real time pass (the adapter sleeps);
-    /// a manual clock moves forward by `pause` at once.
-    fn pass(&self, pause: Duration) {
-        let _ = pause;
+    /// A wait of `wait` begins. The system clock lets real time pass (the adapter sleeps);
+    /// a manual clock moves forward by `wait` at once.
+    fn pass(&self, wait: Duration) {
+        let _ = wait;
     }
 }
 
@@ -48,7 +48,7 @@ impl Clock for SystemClock {
 /// let start = clock.instant();
 /// clock.pass(Duration::from_secs(30));
 /// assert_eq!(clock.instant() - start, Duration::from_secs(30), "at once");
-/// assert_eq!(clock.pauses(), [Duration::from_secs(30)]);
+/// assert_eq!(clock.waits(), [Duration::from_secs(30)]);
 /// assert_eq!(clock.now(), UNIX_EPOCH + Duration::from_secs(1_700_000_030));
 /// ```
 ///
@@ -63,7 +63,7 @@ pub struct ManualClock {
 #[derive(Debug, Default)]
 struct Manual {
     elapsed: Duration,
-    pauses: Vec<Duration>,
+    waits: Vec<Duration>,
 }
 
 impl ManualClock {
@@ -87,13 +87,13 @@ impl ManualClock {
     }
 
     /// Every wait that passed on this clock, in order.
-    pub fn pauses(&self) -> Vec<Duration> {
-        self.lock().pauses.clone()
+    pub fn waits(&self) -> Vec<Duration> {
+        self.lock().waits.clone()
     }
 
     /// The sum of the waits that passed.
     pub fn waited(&self) -> Duration {
-        self.lock().pauses.iter().sum()
+        self.lock().waits.iter().sum()
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Manual> {
@@ -108,9 +108,9 @@ impl Clock for ManualClock {
     fn instant(&self) -> Instant {
         self.start_instant + self.lock().elapsed
     }
-    fn pass(&self, pause: Duration) {
+    fn pass(&self, wait: Duration) {
         let mut state = self.lock();
-        state.elapsed += pause;
-        state.pauses.push(pause);
+        state.elapsed += wait;
+        state.waits.push(wait);
     }
 }

@@ -66,7 +66,7 @@ pub struct Drive<'s> {
 impl<'s> Drive<'s> {
     /// Drives `exchange`, stopping between attempts once `stop` (if any) is stopped.
     pub fn new(exchange: Exchange, stop: Option<&'s StopHandle>) -> Self {
-        let until = Some(exchange.clock().instant() + exchange.pause());
+        let until = Some(exchange.clock().instant() + exchange.wait_before_sending());
         Self {
             exchange,
             stop,
@@ -88,9 +88,9 @@ impl<'s> Drive<'s> {
         let clock = self.exchange.clock().clone();
         while let Some(until) = self.until {
             if !std::mem::replace(&mut self.announced, true) {
-                let pause = until.saturating_duration_since(clock.instant());
-                if !pause.is_zero() {
-                    clock.pass(pause);
+                let wait = until.saturating_duration_since(clock.instant());
+                if !wait.is_zero() {
+                    clock.pass(wait);
                 }
             }
             let now = clock.instant();
@@ -107,7 +107,7 @@ impl<'s> Drive<'s> {
             self.until = None;
             if std::mem::take(&mut self.retrying) {
                 // After a retry's wait, the client's pace.
-                self.until = Some(clock.instant() + self.exchange.pause());
+                self.until = Some(clock.instant() + self.exchange.wait_before_sending());
                 self.announced = false;
             }
         }
@@ -120,8 +120,8 @@ impl<'s> Drive<'s> {
     /// Records an attempt's result: the final result, or `None` with the retry's wait set.
     fn record(&mut self, result: Result<HttpResponse, TransportError>) -> Option<Completed> {
         match self.exchange.record(result) {
-            Step::Wait(pause) => {
-                self.until = Some(self.exchange.clock().instant() + pause);
+            Step::Wait(wait) => {
+                self.until = Some(self.exchange.clock().instant() + wait);
                 self.retrying = true;
                 self.announced = false;
                 None
@@ -141,7 +141,7 @@ impl<'s> Drive<'s> {
         let _entered = span.enter();
         loop {
             match self.next_step() {
-                Next::Sleep(pause) => sleep(pause),
+                Next::Sleep(wait) => sleep(wait),
                 Next::Send => {
                     if let Some(done) = self.record(send(self.exchange.request())) {
                         return Ok(done);
@@ -166,7 +166,7 @@ impl<'s> Drive<'s> {
         async move {
             loop {
                 match self.next_step() {
-                    Next::Sleep(pause) => sleep(pause).await,
+                    Next::Sleep(wait) => sleep(wait).await,
                     Next::Send => {
                         if let Some(done) = self.record(send(self.exchange.request()).await) {
                             return Ok(done);

@@ -110,10 +110,10 @@ fn server_tracking_id(resp: &HttpResponse) -> Option<String> {
 ///
 /// ```text
 /// loop {
-///     sleep(exchange.pause());
+///     sleep(exchange.wait_before_sending());
 ///     let result = transport.send(exchange.request());
 ///     match exchange.record(result) {
-///         Step::Wait(pause) => sleep(pause),
+///         Step::Wait(wait) => sleep(wait),
 ///         Step::Done(done) => break done,
 ///     }
 /// }
@@ -149,7 +149,7 @@ impl Exchange {
 
     /// How long to wait before sending the next attempt: the client's pace, learned from
     /// the server's 429s (zero until one comes). Reserves that moment for this attempt.
-    pub fn pause(&self) -> Duration {
+    pub fn wait_before_sending(&self) -> Duration {
         self.pacer.delay(self.clock.instant())
     }
 
