@@ -92,12 +92,31 @@ impl FaultResponse {
         }
     }
 
-    /// Wait `ms` milliseconds (at most 60 000), then answer normally.
+    /// Wait `ms` milliseconds, then answer normally.
+    ///
+    /// # Panics
+    ///
+    /// Above 60 000 ms (the JSON form refuses it too): a mistake in the test itself.
     pub fn delay_ms(ms: u64) -> Self {
         Self {
             kind: FaultKind::Delay,
-            delay_ms: Some(ms.min(MAX_DELAY_MS)),
+            delay_ms: None,
         }
+        .delayed_ms(ms)
+    }
+
+    /// Waits `ms` milliseconds before the fault (a dropped connection too).
+    ///
+    /// # Panics
+    ///
+    /// Above 60 000 ms (the JSON form refuses it too): a mistake in the test itself.
+    pub fn delayed_ms(mut self, ms: u64) -> Self {
+        assert!(
+            ms <= MAX_DELAY_MS,
+            "a delay of {ms} ms is over {MAX_DELAY_MS} ms"
+        );
+        self.delay_ms = Some(ms);
+        self
     }
 
     /// What the fault does.
@@ -164,12 +183,9 @@ impl Answer {
         self
     }
 
-    /// Waits `ms` milliseconds (at most 60 000) before answering.
+    /// Waits `ms` milliseconds before answering (see [`FaultResponse::delayed_ms`]).
     pub fn delayed_ms(self, ms: u64) -> FaultResponse {
-        FaultResponse {
-            kind: FaultKind::Answer(self),
-            delay_ms: Some(ms.min(MAX_DELAY_MS)),
-        }
+        FaultResponse::from(self).delayed_ms(ms)
     }
 }
 
@@ -380,5 +396,38 @@ impl RandomFaults {
             4 => FaultResponse::status(500).after_applying().into(),
             _ => FaultResponse::drop_after_applying(),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What Rust builds, JSON reads back the same: the two forms accept the same faults.
+    #[test]
+    fn every_fault_built_in_rust_reads_back_from_its_json() {
+        let built: Vec<FaultResponse> = vec![
+            FaultResponse::status(429).retry_after("2").into(),
+            FaultResponse::status(502)
+                .body("<html>x</html>")
+                .header("x-a", "b")
+                .into(),
+            FaultResponse::status(200).body("{}").truncated().into(),
+            FaultResponse::status(500).after_applying().delayed_ms(10),
+            FaultResponse::drop_connection(),
+            FaultResponse::drop_after_applying().delayed_ms(60_000),
+            FaultResponse::delay_ms(0),
+        ];
+        for fault in built {
+            let json = serde_json::to_string(&fault).expect("serialises");
+            let back: FaultResponse = serde_json::from_str(&json).expect("valid JSON form");
+            assert_eq!(back, fault, "{json}");
+        }
+    }
+
+    #[test]
+    #[should_panic(expected = "over 60000 ms")]
+    fn a_delay_over_a_minute_is_a_mistake() {
+        let _ = FaultResponse::delay_ms(60_001);
     }
 }
