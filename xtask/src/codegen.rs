@@ -4,11 +4,12 @@ use std::fs;
 use std::path::Path;
 
 use recycle_core::protocol::STATUS_TABLE;
+use recycle_core::protocol::{ErrorResponse, RecordingList};
 use recycle_core::schema::root_schema;
 use recycle_core::schemars::JsonSchema;
 use recycle_core::{
-    BulkReport, Email, ErrorResponse, JournalLine, PurgeRequest, Recording, RecordingId,
-    RecordingList, RestoreRequest, SelectionReport, TrashRequest,
+    BulkReport, Email, JournalLine, PurgeRequest, Recording, RecordingId, RestoreRequest,
+    SelectionReport, TrashRequest,
 };
 use serde_json::{Map, Value};
 

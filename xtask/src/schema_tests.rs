@@ -6,9 +6,9 @@ use std::fs;
 use std::path::PathBuf;
 
 use recycle_core::adapter::{BatchResult, BulkJob};
+use recycle_core::protocol::{ErrorDetail, ErrorResponse, RecordingList};
 use recycle_core::{
-    BatchFailure, BulkOptions, BulkPlan, ErrorDetail, ErrorResponse, Operation, Purge, Recording,
-    RecordingList, Request, Restore, Trash,
+    BatchFailure, BulkOptions, BulkPlan, Operation, Purge, Recording, Request, Restore, Trash,
 };
 use serde_json::{Value, json};
 

@@ -17,7 +17,7 @@ use tracing::Instrument;
 
 use crate::ReqwestTransport;
 
-recycle_core::client_surface! {
+recycle_core::adapter::client_surface! {
     /// Builds an async [`Client`] on reqwest.
     backend Reqwest;
     /// The async client. Cheap to clone; clones share the retry budget.

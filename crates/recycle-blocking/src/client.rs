@@ -10,7 +10,7 @@ use recycle_core::{
 
 use crate::UreqTransport;
 
-recycle_core::client_surface! {
+recycle_core::adapter::client_surface! {
     /// Builds a blocking [`Client`] on ureq.
     backend Ureq;
     /// The blocking client. Cheap to clone; clones share the retry budget.
@@ -42,9 +42,9 @@ impl<T: Transport> Client<T> {
     /// The recordings a list query selects, across its whole range (windows of at most 30
     /// days, newest first; open ends are the fixed floor and the present) and all pages.
     /// The iterator ends after an error; a next page on another origin is such an error and
-    /// is never fetched. [`Recordings::coverage`] says which range was listed.
-    pub fn list(&self, query: &ListQuery) -> Result<Recordings<'_, T>, Error> {
-        Ok(Recordings {
+    /// is never fetched. [`Listing::coverage`] says which range was listed.
+    pub fn list(&self, query: &ListQuery) -> Result<Listing<'_, T>, Error> {
+        Ok(Listing {
             client: self,
             pager: self.engine.pager(query)?,
             buffer: VecDeque::new(),
@@ -60,14 +60,14 @@ impl<T: Transport> Client<T> {
 
 /// The recordings of a list, fetched page by page as the iteration goes.
 #[derive(Debug)]
-pub struct Recordings<'c, T> {
+pub struct Listing<'c, T> {
     client: &'c Client<T>,
     pager: Pager<'c>,
     buffer: VecDeque<Recording>,
     ended: bool,
 }
 
-impl<T> Recordings<'_, T> {
+impl<T> Listing<'_, T> {
     /// What has been listed so far: the range asked for, the part listed completely, pages
     /// and items that could not be read in full.
     pub fn coverage(&self) -> &Coverage {
@@ -80,7 +80,7 @@ impl<T> Recordings<'_, T> {
     }
 }
 
-impl<T: Transport> Iterator for Recordings<'_, T> {
+impl<T: Transport> Iterator for Listing<'_, T> {
     type Item = Result<Recording, Error>;
 
     fn next(&mut self) -> Option<Self::Item> {

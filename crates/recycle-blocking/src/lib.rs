@@ -1,4 +1,4 @@
-//! The blocking client for the Webex Converged Recordings recycle bin, on ureq.
+//! The blocking client for the Webex Converged Listing recycle bin, on ureq.
 //!
 //! It checks every request against the API's rules before sending, retries what is safe to
 //! retry (the three operations are idempotent in effect) within a shared budget, splits bulk
@@ -35,7 +35,7 @@
 mod client;
 mod transport;
 
-pub use client::{Client, ClientBuilder, Recordings, Ureq};
+pub use client::{Client, ClientBuilder, Listing, Ureq};
 pub use transport::UreqTransport;
 
 pub use recycle_core as core;

@@ -7,7 +7,7 @@ use std::fs::{File, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-use recycle_core::{JournalHeader, JournalLine, RecordingId, Settled, read_journal};
+use recycle_core::{JournalHeader, JournalLine, RecordingId, SelectedLine, Settled, read_journal};
 
 use crate::outcome::Stop;
 
@@ -23,6 +23,8 @@ pub(crate) struct Earlier {
     pub(crate) succeeded: HashSet<RecordingId>,
     pub(crate) already_applied: HashSet<RecordingId>,
     pub(crate) batches: usize,
+    /// Every ID a retention job selected (window by window, before acting on it).
+    pub(crate) selected: Vec<RecordingId>,
     /// The header found, when the journal was not new.
     pub(crate) header: Option<JournalHeader>,
 }
@@ -44,11 +46,13 @@ impl Journal {
         // (a header included) is cut off before appending.
         let mut keep = text.rfind('\n').map_or(0, |i| i + 1);
         let needs_header = recorded.is_none();
-        if let Some((found, batches)) = recorded {
+        if let Some(recorded) = recorded {
+            let (found, batches) = (recorded.header, recorded.batches);
             if let Some(why) = found.mismatch(header) {
                 return Err(usage(format!("refused: {why}; nothing was sent")));
             }
             earlier.batches = batches.len();
+            earlier.selected = recorded.selected;
             earlier.header = Some(found);
             // Later lines win: a read-back line may move an ID out of succeeded.
             for batch in batches {
@@ -91,6 +95,16 @@ impl Journal {
             return Ok(());
         }
         self.append(&JournalLine::Batch(settled.clone()))
+    }
+
+    /// Appends the IDs a retention job selected in a window, synced, before acting on them.
+    pub(crate) fn record_selected(&mut self, ids: &[RecordingId]) -> io::Result<()> {
+        if ids.is_empty() {
+            return Ok(());
+        }
+        self.append(&JournalLine::Selected(SelectedLine {
+            selected: ids.to_vec(),
+        }))
     }
 
     fn append(&mut self, line: &JournalLine) -> io::Result<()> {

@@ -160,6 +160,9 @@ pub(crate) fn execute<'c, O: Operation>(
             Ok(())
         }
     });
+    if result.is_ok() && !targets.dry_run {
+        job.settle_in_doubt(&earlier);
+    }
     job.runner.claim_printing();
     job.phases.finish();
     result?;
@@ -283,6 +286,9 @@ impl<O: Operation> Job<'_, O> {
             let refused = if self.dry_run || listed.ids.is_empty() {
                 false
             } else {
+                // Journaled before any is sent: a resumed job accounts for them even if
+                // this run dies with their batch in flight.
+                self.runner.record_selected(&listed.ids);
                 self.act(&listed.ids, found)?
             };
             if !listed.complete || refused {
@@ -450,6 +456,66 @@ impl<O: Operation> Job<'_, O> {
                     ..BatchFailure::default()
                 },
             });
+        }
+        self.runner.record(&read_back_line(&checked));
+        merge(&mut self.report, checked);
+    }
+
+    /// Reads back the IDs an earlier run selected whose outcome it did not journal (it ended
+    /// with them in flight, or before acting on their window) and that this run did not
+    /// list again: the earlier run may have acted on them. Each is reported as its state
+    /// says; one still in the source status is not attempted when this run did not list
+    /// everything (running again acts on it), failed otherwise.
+    fn settle_in_doubt(&mut self, earlier: &Earlier) {
+        let settled: HashSet<&RecordingId> = self
+            .report
+            .succeeded
+            .iter()
+            .chain(self.report.failed.iter().map(|f| &f.id))
+            .chain(&self.report.not_attempted)
+            .chain(&earlier.succeeded)
+            .collect();
+        let mut seen = HashSet::new();
+        let doubt: Vec<RecordingId> = earlier
+            .selected
+            .iter()
+            .filter(|id| !settled.contains(id) && seen.insert(*id))
+            .cloned()
+            .collect();
+        if doubt.is_empty() {
+            return;
+        }
+        let mut checked = empty_report(self.report.operation);
+        checked.failed = doubt
+            .into_iter()
+            .map(|id| FailedId {
+                id,
+                failure: BatchFailure {
+                    message: Some(
+                        "selected by an earlier run that ended before journaling its outcome"
+                            .into(),
+                    ),
+                    outcome_unknown: true,
+                    ..BatchFailure::default()
+                },
+            })
+            .collect();
+        let mut read_back = ReadBack::new(&checked, true);
+        for id in read_back.ids().to_vec() {
+            if self.runner.stopped() {
+                break;
+            }
+            read_back.record(&id, self.client().get(&id));
+        }
+        read_back.settle(&mut checked);
+        if !self.summary.complete {
+            // Not applied, and this run did not get to its window: a run to come will.
+            let (later, failed) = checked
+                .failed
+                .into_iter()
+                .partition(|f| !f.failure.outcome_unknown);
+            checked.failed = failed;
+            checked.not_attempted = later.into_iter().map(|f: FailedId| f.id).collect();
         }
         self.runner.record(&read_back_line(&checked));
         merge(&mut self.report, checked);

@@ -182,6 +182,18 @@ impl<'c> Runner<'c> {
         }
     }
 
+    /// Journals a retention window's IDs before they are acted on; a failed write stops the
+    /// job (its outcome could not be accounted for after a crash).
+    pub(crate) fn record_selected(&mut self, ids: &[RecordingId]) {
+        if let Some(j) = self.journal.as_mut() {
+            if let Err(e) = j.record_selected(ids) {
+                self.journal_error = Some(e);
+                self.journal = None;
+                self.watch.stop.stop();
+            }
+        }
+    }
+
     /// Takes the right to print the report. When the watcher has taken it (a second
     /// signal during a blocking request), it prints and ends the process: this never
     /// returns.

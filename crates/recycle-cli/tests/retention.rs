@@ -615,6 +615,62 @@ fn a_success_found_by_reading_back_is_journaled_and_kept_on_resume() {
 }
 
 #[test]
+fn ids_acted_on_by_a_run_that_died_before_journaling_them_are_read_back_on_resume() {
+    for transport in TRANSPORTS {
+        let env = Env::with(sim(120));
+        let range = (unix("2025-10-01"), unix(CUTOFF));
+        let want = matching(&snapshot(&env), Some(ALICE), Available, range);
+        let journal = env.path(&format!("in-doubt-{transport}.jsonl"));
+        let args = [
+            "--transport",
+            transport,
+            "--json",
+            "trash",
+            "--from",
+            "2025-10-01",
+            "--created-before",
+            CUTOFF,
+            "--journal",
+            &journal,
+        ];
+        let first = env.run(Some("alice"), &args);
+        assert_eq!(first.code, 0, "{transport}: {}", first.stderr);
+        // As if the first run died after the server applied every batch and before it
+        // journaled any outcome: the header and the selected windows stay, nothing else.
+        let text = std::fs::read_to_string(&journal).expect("journal");
+        let kept: Vec<&str> = text
+            .lines()
+            .enumerate()
+            .filter(|(n, l)| *n == 0 || l.starts_with("{\"selected\""))
+            .map(|(_, l)| l)
+            .collect();
+        assert!(kept.len() > 1, "{transport}: windows journaled: {text}");
+        std::fs::write(&journal, kept.join("\n") + "\n").expect("rewrite");
+        env.sim.clear_requests();
+
+        let again = env.run(Some("alice"), &args);
+        assert_eq!(again.code, 0, "{transport}: {}", again.stderr);
+        let doc = again.json();
+        check_truth(&env, &doc, Available, Deleted);
+        let succeeded: HashSet<String> = strings(&doc["succeeded"]).into_iter().collect();
+        assert_eq!(
+            succeeded, want,
+            "{transport}: every selected ID, found by reading back"
+        );
+        let requests = env.sim.requests();
+        assert!(
+            requests.iter().all(|r| r.method == "GET"),
+            "{transport}: nothing sent again"
+        );
+        let reads = requests
+            .iter()
+            .filter(|r| r.path.starts_with("/v1/convergedRecordings/"))
+            .count();
+        assert_eq!(reads, want.len(), "{transport}: each in-doubt ID read once");
+    }
+}
+
+#[test]
 fn sigint_mid_selection_stops_it_with_a_true_report() {
     for transport in TRANSPORTS {
         let env = Env::with(sim(900).fault(

@@ -345,7 +345,7 @@ fn details_are_read_for_owner_admin_and_compliance_officer<A: Adapter>() {
     let alice = env.client::<A>("alice", &Opts::default());
     let gone = env.ids("alice", Deleted)[0].clone();
     alice
-        .send(&recycle_core::PurgeRequest::by_ids([gone.as_str()]).expect("ids"))
+        .execute(&recycle_core::PurgeRequest::by_ids([gone.as_str()]).expect("ids"))
         .expect("purge");
     assert_eq!(env.state_of(&gone), Some(Purged));
     let compliance = env.client::<A>("compliance", &Opts::default());

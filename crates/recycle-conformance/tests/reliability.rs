@@ -138,7 +138,7 @@ fn single<A: Adapter>(f: &Fault) -> Cell {
     let env = Env::with(SimConfig::new(5).fault(SOFT, f.single.clone()));
     let client = env.client::<A>("alice", &f.opts);
     let id = env.ids("alice", Available)[0].clone();
-    let result = client.send(&TrashRequest::by_ids([id.as_str()]).expect("ids"));
+    let result = client.execute(&TrashRequest::by_ids([id.as_str()]).expect("ids"));
     let attempts = env.requests_to(SOFT).len();
     let applied = env.state_of(&id) == Some(Deleted);
     let (outcome, lost) = match result {
@@ -307,7 +307,7 @@ itself, and the 80 others move with one more request; a purge applied then answe
 succeeds as `alreadyApplied`; a steady 1 request/s limit fails nothing; each of the
 simulator's batch semantics (`atomic`, `partial`, `lenient`) for trash and purge, with and
 without verification; and 12 random fault scripts (503, 500, 502 HTML, dropped connections,
-429s and pauses, each applied or not) on a job of about 200 IDs. In every case each ID's
+429s and delays, each applied or not) on a job of about 200 IDs. In every case each ID's
 bucket is checked against the simulator's state: `succeeded` IDs are in the target state,
 definite failures were not applied, and with verification no failed ID is in the target
 state. The one case only verification makes exact: a server that answers 204 for a batch

@@ -127,7 +127,7 @@ fn applied_then_5xx_single_call_says_outcome_unknown<A: Adapter>() {
     let alice = env.client::<A>("alice", &opts);
     let id = env.ids("alice", Available)[0].clone();
     let err = alice
-        .send(&recycle_core::TrashRequest::by_ids([id.as_str()]).expect("ids"))
+        .execute(&recycle_core::TrashRequest::by_ids([id.as_str()]).expect("ids"))
         .expect_err("503 last");
     assert_eq!(err.status().map(|s| s.code()), Some(503));
     assert!(

@@ -55,7 +55,7 @@ fn happy_paths_of_all_three_operations<A: Adapter>() {
     let alice = env.client::<A>("alice", &Opts::default());
     let two: Vec<String> = env.ids("alice", Available).into_iter().take(2).collect();
     let receipt = alice
-        .send(&TrashRequest::by_ids(ids(&two)).expect("ids"))
+        .execute(&TrashRequest::by_ids(ids(&two)).expect("ids"))
         .expect("trash");
     assert_eq!((receipt.status, receipt.attempts), (204, 1));
     assert!(
@@ -66,22 +66,22 @@ fn happy_paths_of_all_three_operations<A: Adapter>() {
     assert!(two.iter().all(|id| env.state_of(id) == Some(Deleted)));
 
     alice
-        .send(&RestoreRequest::by_ids([two[0].as_str()]).expect("ids"))
+        .execute(&RestoreRequest::by_ids([two[0].as_str()]).expect("ids"))
         .expect("restore");
     assert_eq!(env.state_of(&two[0]), Some(Available));
     alice
-        .send(&PurgeRequest::by_ids([two[1].as_str()]).expect("ids"))
+        .execute(&PurgeRequest::by_ids([two[1].as_str()]).expect("ids"))
         .expect("purge");
     assert_eq!(env.state_of(&two[1]), Some(Purged));
 
     alice
-        .send(&TrashRequest::all_mine())
+        .execute(&TrashRequest::all_mine())
         .expect("trash all mine");
     assert!(env.ids("alice", Available).is_empty());
     let admin = env.client::<A>("admin", &Opts::default());
     let bob = Email::new("bob@example.com").expect("email");
     admin
-        .send(&RestoreRequest::all_of(bob))
+        .execute(&RestoreRequest::all_of(bob))
         .expect("admin restores all of bob's");
     assert!(env.ids("bob", Deleted).is_empty());
 }
@@ -134,7 +134,7 @@ fn rate_limit_waits_for_retry_after_seconds<A: Adapter>() {
     let alice = env.client::<A>("alice", &opts);
     let id = env.ids("alice", Available)[0].clone();
     let receipt = alice
-        .send(&TrashRequest::by_ids([id.as_str()]).expect("ids"))
+        .execute(&TrashRequest::by_ids([id.as_str()]).expect("ids"))
         .expect("trash");
     assert_eq!(receipt.attempts, 2);
     assert_eq!(
@@ -155,7 +155,7 @@ fn rate_limit_waits_for_retry_after_http_date<A: Adapter>() {
     env.sim
         .inject(SOFT, vec![FaultResponse::status(429).retry_after(&at)]);
     let receipt = alice
-        .send(&TrashRequest::by_ids([id.as_str()]).expect("ids"))
+        .execute(&TrashRequest::by_ids([id.as_str()]).expect("ids"))
         .expect("trash");
     assert_eq!(receipt.attempts, 2);
     let waited = clock.waited();
@@ -174,7 +174,7 @@ fn garbage_retry_after_falls_back_to_backoff<A: Adapter>() {
     let alice = env.client::<A>("alice", &opts);
     let id = env.ids("alice", Available)[0].clone();
     let receipt = alice
-        .send(&TrashRequest::by_ids([id.as_str()]).expect("ids"))
+        .execute(&TrashRequest::by_ids([id.as_str()]).expect("ids"))
         .expect("trash");
     assert_eq!(receipt.attempts, 2);
     let waited = clock.waited();
@@ -195,7 +195,7 @@ fn locked_is_retried<A: Adapter>() {
     let alice = env.client::<A>("alice", &Opts::default());
     let id = env.ids("alice", Available)[0].clone();
     let receipt = alice
-        .send(&TrashRequest::by_ids([id.as_str()]).expect("ids"))
+        .execute(&TrashRequest::by_ids([id.as_str()]).expect("ids"))
         .expect("trash");
     assert_eq!(receipt.attempts, 3);
     assert_eq!(env.state_of(&id), Some(Deleted));
@@ -209,7 +209,7 @@ fn unavailable_twice_then_success<A: Adapter>() {
     let alice = env.client::<A>("alice", &Opts::default());
     let id = env.ids("alice", Available)[0].clone();
     let receipt = alice
-        .send(&TrashRequest::by_ids([id.as_str()]).expect("ids"))
+        .execute(&TrashRequest::by_ids([id.as_str()]).expect("ids"))
         .expect("trash");
     assert_eq!(receipt.attempts, 3);
     assert_eq!(env.requests_to(SOFT).len(), 3);
@@ -222,7 +222,7 @@ fn bad_gateway_html_until_attempts_run_out<A: Adapter>() {
     let alice = env.client::<A>("alice", &Opts::default());
     let id = env.ids("alice", Available)[0].clone();
     let err = alice
-        .send(&TrashRequest::by_ids([id.as_str()]).expect("ids"))
+        .execute(&TrashRequest::by_ids([id.as_str()]).expect("ids"))
         .expect_err("502s");
     assert_eq!(err.status().map(|s| s.code()), Some(502));
     assert!(err.is_retryable());
@@ -242,7 +242,7 @@ fn dropped_connection_once_then_success<A: Adapter>() {
     let alice = env.client::<A>("alice", &Opts::default());
     let id = env.ids("alice", Available)[0].clone();
     let receipt = alice
-        .send(&TrashRequest::by_ids([id.as_str()]).expect("ids"))
+        .execute(&TrashRequest::by_ids([id.as_str()]).expect("ids"))
         .expect("trash");
     assert_eq!(receipt.attempts, 2);
     assert_eq!(env.state_of(&id), Some(Deleted));
@@ -254,7 +254,7 @@ fn apply_then_fail_is_retried_safely<A: Adapter>() {
     let alice = env.client::<A>("alice", &Opts::default());
     let id = env.ids("alice", Available)[0].clone();
     let receipt = alice
-        .send(&TrashRequest::by_ids([id.as_str()]).expect("ids"))
+        .execute(&TrashRequest::by_ids([id.as_str()]).expect("ids"))
         .expect("the retry succeeds");
     assert_eq!(
         receipt.attempts, 2,
@@ -406,7 +406,7 @@ fn redirects_are_not_followed<A: Adapter>() {
     let alice = env.client::<A>("alice", &Opts::default());
     let id = env.ids("alice", Available)[0].clone();
     let err = alice
-        .send(&TrashRequest::by_ids([id.as_str()]).expect("ids"))
+        .execute(&TrashRequest::by_ids([id.as_str()]).expect("ids"))
         .expect_err("a redirect");
     assert!(
         err.to_string()
@@ -547,7 +547,7 @@ fn role_rule_is_checked_before_sending<A: Adapter>() {
     let alice = env.client::<A>("alice", &opts);
     let bob = Email::new("bob@example.com").expect("email");
     let err = alice
-        .send(&TrashRequest::all_of(bob))
+        .execute(&TrashRequest::all_of(bob))
         .expect_err("a user names no owner");
     assert!(
         matches!(err, Error::Invalid(ValidationError::RoleMismatch { .. })),
@@ -565,7 +565,7 @@ fn tracking_ids_are_unique_per_request_and_kept_on_retries<A: Adapter>() {
     let alice = env.client::<A>("alice", &Opts::default());
     let all = env.ids("alice", Available);
     alice
-        .send(&TrashRequest::by_ids([all[0].as_str()]).expect("ids"))
+        .execute(&TrashRequest::by_ids([all[0].as_str()]).expect("ids"))
         .expect("trash");
     let log = env.requests_to(SOFT);
     assert_eq!(log.len(), 2);
@@ -594,7 +594,7 @@ fn tracking_ids_are_unique_per_request_and_kept_on_retries<A: Adapter>() {
     );
     env.sim.inject(SOFT, vec![FaultResponse::status(400)]);
     let err = alice
-        .send(&TrashRequest::by_ids([all[0].as_str()]).expect("ids"))
+        .execute(&TrashRequest::by_ids([all[0].as_str()]).expect("ids"))
         .expect_err("400");
     let sent = env
         .requests_to(SOFT)
@@ -618,7 +618,7 @@ fn the_token_never_shows<A: Adapter>() {
     assert!(!client.debug().contains(secret), "{}", client.debug());
     let id = env.ids("alice", Available)[0].clone();
     let err = client
-        .send(&TrashRequest::by_ids([id.as_str()]).expect("ids"))
+        .execute(&TrashRequest::by_ids([id.as_str()]).expect("ids"))
         .expect_err("401");
     assert!(err.is_auth());
     assert!(!format!("{err} {err:?}").contains(secret));
@@ -644,7 +644,7 @@ fn slow_answers_time_out_and_are_retried<A: Adapter>() {
     let alice = env.client::<A>("alice", &opts);
     let id = env.ids("alice", Available)[0].clone();
     let receipt = alice
-        .send(&TrashRequest::by_ids([id.as_str()]).expect("ids"))
+        .execute(&TrashRequest::by_ids([id.as_str()]).expect("ids"))
         .expect("the retry is answered");
     assert_eq!(receipt.attempts, 2);
 }
@@ -660,7 +660,7 @@ fn oversized_bodies_are_refused_not_retried<A: Adapter>() {
     let alice = env.client::<A>("alice", &opts);
     let id = env.ids("alice", Available)[0].clone();
     let err = alice
-        .send(&TrashRequest::by_ids([id.as_str()]).expect("ids"))
+        .execute(&TrashRequest::by_ids([id.as_str()]).expect("ids"))
         .expect_err("too large");
     let Error::Transport {
         source, attempts, ..
@@ -683,7 +683,7 @@ fn the_retry_budget_bounds_retries<A: Adapter>() {
     let alice = env.client::<A>("alice", &opts);
     let id = env.ids("alice", Available)[0].clone();
     let err = alice
-        .send(&TrashRequest::by_ids([id.as_str()]).expect("ids"))
+        .execute(&TrashRequest::by_ids([id.as_str()]).expect("ids"))
         .expect_err("budget spent");
     assert_eq!(err.status().map(|s| s.code()), Some(503));
     assert_eq!(
@@ -722,7 +722,7 @@ fn tracing_reports_attempts_and_waits<A: Adapter>() {
         // subscriber existed.
         tracing::callsite::rebuild_interest_cache();
         alice
-            .send(&TrashRequest::by_ids([id.as_str()]).expect("ids"))
+            .execute(&TrashRequest::by_ids([id.as_str()]).expect("ids"))
             .expect("trash");
     });
     let text = String::from_utf8(capture.0.lock().expect("lock").clone()).expect("utf8");

@@ -94,9 +94,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .into_parts()?;
     let run = engine.bulk::<Trash>(plan)?;
     let send = |req: HttpRequest| Ok(server.answer(&req));
-    let sleep = |pause| {
-        println!("  waiting {pause:?} as the server asked");
-        std::thread::sleep(pause);
+    let slept = std::cell::Cell::new(std::time::Duration::ZERO);
+    let sleep = |nap| {
+        slept.set(slept.get() + nap);
+        std::thread::sleep(nap);
     };
     let report = run.run(&StopHandle::new(), send, sleep, |event| {
         if let JobEvent::Settled { settled, .. } = event {
@@ -107,6 +108,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             );
         }
     });
+    println!("waited {:?} in all, as the server asked", slept.get());
     println!(
         "report: {} succeeded, {} failed, {} not attempted; {} requests sent",
         report.succeeded.len(),

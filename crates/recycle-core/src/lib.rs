@@ -68,14 +68,15 @@ pub mod test_util;
 
 // What a library user needs: requests, IDs, reports, errors, list queries, configuration.
 pub use bulk::{
-    BatchFailure, BulkInput, BulkOptions, BulkPlan, BulkReport, FailedId, JobEvent, JournalHeader,
-    JournalLine, Progress, Settled, StopHandle, read_journal,
+    BatchFailure, BulkInput, BulkOptions, BulkPlan, BulkReport, FailedId, JobEvent,
+    JournalContents, JournalHeader, JournalLine, Progress, SelectedLine, Settled, StopHandle,
+    read_journal,
 };
 pub use client::{ClientBuilder, Clock, ManualClock, Receipt, SystemClock};
 pub use email::{Email, EmailError};
 pub use endpoint::{BaseUrl, BaseUrlError, FEDRAMP_BASE_URL, WEBEX_BASE_URL};
 pub use error::{ApiError, Error};
-pub use error_body::{ErrorDetail, ErrorResponse, WebexErrorBody};
+pub use error_body::WebexErrorBody;
 pub use id::{IdError, RecordingId};
 pub use link::PaginationError;
 pub use list::{
@@ -83,7 +84,7 @@ pub use list::{
     RecordingStatus, ServiceType, StorageRegion, Timezone, UnknownValue, Windows,
 };
 pub use operation::{Operation, OperationKind, Purge, Restore, Trash};
-pub use recording::{Recording, RecordingList, ServiceData};
+pub use recording::{Recording, ServiceData};
 pub use recording_ids::RecordingIds;
 pub use request::{PurgeRequest, Request, RestoreRequest, Target, TrashRequest};
 pub use role::{CallerRole, ReaderRole};
@@ -103,7 +104,7 @@ pub use validation::{InvalidIdAt, MAX_IDS_PER_REQUEST, ValidationError};
 /// Each call asks the engine for an [`Exchange`] (the attempts of one request), runs it with
 /// a [`Drive`] (the one retry loop, given a way to send and a way to sleep) and reads the
 /// [`Completed`] result. Bulk jobs are a [`BulkRun`] then a [`Settling`] (the read-back);
-/// lists are a [`Pager`]. [`Backend`] lets [`ClientBuilder::build`](crate::ClientBuilder)
+/// lists are a [`Pager`]. [`Backend`] lets [`ClientBuilder::build`](crate::ClientBuilder::build)
 /// make a client type of the adapter's own. docs/architecture.md says which word means what.
 pub mod adapter {
     pub use crate::bulk::{Batch, BatchResult, BulkJob, ReadBack, STOP_CHECK_INTERVAL};
@@ -111,9 +112,9 @@ pub mod adapter {
         Backend, BulkRun, Completed, Drive, Engine, Exchange, Pacer, Pager, Settling, Step,
         TransportSettings,
     };
+    #[doc(inline)]
     pub use crate::client_surface;
     pub use crate::rng::SharedRng;
-    pub use crate::tracking::TrackingId;
     pub use crate::wire::api::Api;
 }
 
@@ -124,6 +125,7 @@ pub mod protocol {
     pub use crate::bulk::{JOURNAL_MARK, JOURNAL_VERSION, ids_digest};
     pub use crate::email::MAX_EMAIL_BYTES;
     pub use crate::endpoint::is_loopback;
+    pub use crate::error_body::{ErrorDetail, ErrorResponse};
     pub use crate::id::MAX_ID_BYTES;
     pub use crate::link::{Link, next_page_url, parse_link_header};
     pub use crate::list::{
@@ -131,6 +133,7 @@ pub mod protocol {
         LIST_PATH, MAX_FILTER_CHARS, MAX_PAGE_SIZE, MAX_TIMEZONE_BYTES, TIMEZONE_HEADER,
         TIMEZONE_PATTERN, WINDOW_SECONDS,
     };
+    pub use crate::recording::RecordingList;
     pub use crate::retry_after::{parse_retry_after, retry_after_from_headers};
     pub use crate::role::{
         ADMIN_READ_SCOPE, ADMIN_WRITE_SCOPE, COMPLIANCE_READ_SCOPE, USER_READ_SCOPE,

@@ -99,10 +99,9 @@ fn a_stop_while_a_batch_waits_to_retry_leaves_it_unknown_and_the_rest_unsent() {
         "a 503 may have been applied"
     );
     assert_eq!(report.not_attempted.len(), 50);
-    assert_eq!(
-        clock.waits().len(),
-        1,
-        "one wait, recorded whole: {:?}",
+    assert!(
+        clock.waits().is_empty(),
+        "a stopped job waits for nothing: {:?}",
         clock.waits()
     );
 }

@@ -193,14 +193,14 @@ proptest! {
 
     #[test]
     fn list_pages_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..1024), items in prop::collection::vec(any::<i64>(), 0..8)) {
-        let _ = serde_json::from_slice::<recycle_core::RecordingList>(&bytes);
+        let _ = serde_json::from_slice::<recycle_core::protocol::RecordingList>(&bytes);
         let odd = serde_json::json!({"items": items.iter().map(|n| match n % 4 {
             0 => serde_json::json!(n),
             1 => serde_json::json!({"id": n, "durationSeconds": n.to_string()}),
             2 => serde_json::json!({"sizeBytes": *n as f64 / 3.0, "serviceData": n}),
             _ => serde_json::json!([n]),
         }).collect::<Vec<_>>()});
-        let page: recycle_core::RecordingList = serde_json::from_value(odd).expect("a page with any items is read");
+        let page: recycle_core::protocol::RecordingList = serde_json::from_value(odd).expect("a page with any items is read");
         prop_assert_eq!(page.items.len() + page.unreadable.len(), items.len());
     }
 }

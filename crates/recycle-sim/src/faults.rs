@@ -141,7 +141,14 @@ impl Answer {
     }
 
     /// Adds a `Retry-After` value, sent verbatim (garbage included).
+    ///
+    /// # Panics
+    ///
+    /// On a value HTTP cannot carry (control characters): a mistake in the test itself.
     pub fn retry_after(mut self, value: &str) -> Self {
+        if let Err(e) = check_header("retry-after", value) {
+            panic!("{e}");
+        }
         self.retry_after = Some(value.to_owned());
         self
     }
@@ -156,12 +163,11 @@ impl Answer {
     ///
     /// # Panics
     ///
-    /// On a name that is not a header name: a mistake in the test itself.
+    /// On a name or value HTTP cannot carry: a mistake in the test itself.
     pub fn header(mut self, name: &str, value: &str) -> Self {
-        assert!(
-            axum::http::HeaderName::from_bytes(name.as_bytes()).is_ok(),
-            "{name:?} is not a header name"
-        );
+        if let Err(e) = check_header(name, value) {
+            panic!("{e}");
+        }
         self.headers.insert(name.to_owned(), value.to_owned());
         self
     }
@@ -187,6 +193,18 @@ impl Answer {
     pub fn delayed_ms(self, ms: u64) -> FaultResponse {
         FaultResponse::from(self).delayed_ms(ms)
     }
+}
+
+/// Whether HTTP can carry this header (a name of token characters, a value without control
+/// characters).
+fn check_header(name: &str, value: &str) -> Result<(), String> {
+    if axum::http::HeaderName::from_bytes(name.as_bytes()).is_err() {
+        return Err(format!("{name:?} is not a header name"));
+    }
+    if axum::http::HeaderValue::from_str(value).is_err() {
+        return Err(format!("{value:?} is not a value of header {name:?}"));
+    }
+    Ok(())
 }
 
 /// A fault as JSON writes it: flat, every field optional.
@@ -244,12 +262,11 @@ impl TryFrom<FaultWire> for FaultResponse {
                 if !(100..=599).contains(&status) {
                     return Err(format!("status {status} is not between 100 and 599"));
                 }
-                if let Some(name) = w
-                    .headers
-                    .keys()
-                    .find(|n| axum::http::HeaderName::from_bytes(n.as_bytes()).is_err())
-                {
-                    return Err(format!("{name:?} is not a header name"));
+                for (name, value) in &w.headers {
+                    check_header(name, value)?;
+                }
+                if let Some(value) = &w.retry_after {
+                    check_header("retry-after", value)?;
                 }
                 FaultKind::Answer(Answer {
                     status,

@@ -205,6 +205,8 @@ async fn invalid_fault_specs_are_refused_and_faults_can_be_cleared() {
         json!({"path": SOFT, "responses": [{"drop": true, "retryAfter": "1"}]}),
         json!({"path": SOFT, "responses": [{"status": 500, "headers": {"bad name": "x"}}]}),
         json!({"path": SOFT, "responses": [{"delayMs": 60001}]}),
+        json!({"path": SOFT, "responses": [{"status": 429, "retryAfter": "1\n2"}]}),
+        json!({"path": SOFT, "responses": [{"status": 500, "headers": {"x-a": "b\u{1}"}}]}),
         json!({"path": SOFT, "responses": [{}]}),
         json!({"path": SOFT, "responses": [{"stauts": 500}]}),
         json!({"responses": []}),

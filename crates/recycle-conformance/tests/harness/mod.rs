@@ -80,7 +80,7 @@ pub fn configure<B>(
 /// What a scenario does with a client.
 pub trait Adapter: Sized {
     fn connect(base_url: &str, token: &str, opts: &Opts) -> Result<Self, Error>;
-    fn send<O: Operation>(&self, request: &Request<O>) -> Result<Receipt, Error>;
+    fn execute<O: Operation>(&self, request: &Request<O>) -> Result<Receipt, Error>;
     /// The report (or the refusal) and how many progress calls were made.
     fn bulk<O: Operation>(
         &self,
@@ -113,7 +113,7 @@ impl Adapter for Blocking {
             .build()
             .map(Self)
     }
-    fn send<O: Operation>(&self, request: &Request<O>) -> Result<Receipt, Error> {
+    fn execute<O: Operation>(&self, request: &Request<O>) -> Result<Receipt, Error> {
         self.0.execute(request)
     }
     fn bulk<O: Operation>(
@@ -167,7 +167,7 @@ impl Adapter for Async {
         let client = configure(recycle_async::Client::builder(), base_url, token, opts).build()?;
         Ok(Self(client, runtime))
     }
-    fn send<O: Operation>(&self, request: &Request<O>) -> Result<Receipt, Error> {
+    fn execute<O: Operation>(&self, request: &Request<O>) -> Result<Receipt, Error> {
         self.1.block_on(self.0.execute(request))
     }
     fn bulk<O: Operation>(

@@ -1,5 +1,6 @@
 //! The lines of a bulk job's journal (JSON Lines): a header naming the job, then one entry
-//! per finished batch. The file itself is written by the caller (the CLI's `--journal`).
+//! per finished batch (and, for a retention job, the IDs of each window before it is acted
+//! on). The file itself is written by the caller (the CLI's `--journal`).
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -92,14 +93,38 @@ impl JournalHeader {
     }
 }
 
-/// One line of a journal: the header, or the IDs one finished batch settled.
+/// The IDs a retention job selected in one window, written before it acts on them: a
+/// resumed job reads back those an earlier run may have acted on without journaling the
+/// outcome (it was killed with them in flight), so that its report still accounts for them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SelectedLine {
+    /// The window's IDs, in list order.
+    pub selected: Vec<RecordingId>,
+}
+
+/// One line of a journal: the header, a window's selected IDs, or the IDs one finished
+/// batch settled.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(untagged)]
 pub enum JournalLine {
     /// The first line.
     Header(JournalHeader),
+    /// A retention job's window, before it is acted on.
+    Selected(SelectedLine),
     /// A finished batch.
     Batch(Settled),
+}
+
+/// What a journal recorded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JournalContents {
+    /// The job.
+    pub header: JournalHeader,
+    /// What each finished batch (or read-back) settled, in order: later lines win.
+    pub batches: Vec<Settled>,
+    /// Every ID a retention job selected, window by window.
+    pub selected: Vec<RecordingId>,
 }
 
 /// A digest of a job's IDs (in order): FNV-1a, 128 bits, over the IDs each followed by a
@@ -139,16 +164,17 @@ pub fn ids_digest(ids: &[RecordingId]) -> String {
 /// let ids = [RecordingId::new("r1")?];
 /// let header = serde_json::to_string(&JournalHeader::new(OperationKind::Trash, "http://127.0.0.1:1/v1", &ids))?;
 /// let text = format!("{header}\n{{\"succeeded\":[\"r1\"],\"failed\":[]}}\n{{\"succ");
-/// let (read, batches) = read_journal(&text)?.expect("a header");
-/// assert_eq!(read.ids, 1);
-/// assert_eq!(batches.len(), 1, "the torn last line is ignored");
+/// let read = read_journal(&text)?.expect("a header");
+/// assert_eq!(read.header.ids, 1);
+/// assert_eq!(read.batches.len(), 1, "the torn last line is ignored");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn read_journal(text: &str) -> Result<Option<(JournalHeader, Vec<Settled>)>, String> {
+pub fn read_journal(text: &str) -> Result<Option<JournalContents>, String> {
     let complete = text.ends_with('\n');
     let lines: Vec<&str> = text.lines().collect();
     let mut header = None;
     let mut batches = Vec::new();
+    let mut selected = Vec::new();
     for (n, line) in lines.iter().enumerate() {
         let last = n + 1 == lines.len();
         if line.trim().is_empty() {
@@ -157,10 +183,15 @@ pub fn read_journal(text: &str) -> Result<Option<(JournalHeader, Vec<Settled>)>,
         match serde_json::from_str::<JournalLine>(line) {
             Ok(JournalLine::Header(h)) if header.is_none() && n == 0 => header = Some(h),
             Ok(JournalLine::Batch(b)) if header.is_some() => batches.push(b),
+            Ok(JournalLine::Selected(s)) if header.is_some() => selected.extend(s.selected),
             Ok(_) => return Err(format!("line {} is out of place", n + 1)),
             Err(_) if last && (!complete || n > 0) => {} // torn by a crash mid-write
             Err(e) => return Err(format!("line {} is not a journal line: {e}", n + 1)),
         }
     }
-    Ok(header.map(|h| (h, batches)))
+    Ok(header.map(|header| JournalContents {
+        header,
+        batches,
+        selected,
+    }))
 }

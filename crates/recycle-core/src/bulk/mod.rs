@@ -13,7 +13,8 @@ mod stop;
 
 pub use job::{Batch, BatchFailure, BatchResult, BulkJob, BulkOptions, Progress, Settled};
 pub use journal::{
-    JOURNAL_MARK, JOURNAL_VERSION, JournalHeader, JournalLine, ids_digest, read_journal,
+    JOURNAL_MARK, JOURNAL_VERSION, JournalContents, JournalHeader, JournalLine, SelectedLine,
+    ids_digest, read_journal,
 };
 pub use plan::{BulkInput, BulkPlan};
 pub use read_back::ReadBack;

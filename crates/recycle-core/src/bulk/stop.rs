@@ -53,7 +53,7 @@ impl StopHandle {
         self.0.load(Ordering::SeqCst) != RUNNING
     }
 
-    /// The next slice of a wait that ends at `deadline`, seen at `now`: `None` when the wait
+    /// For adapters: the next slice of a wait that ends at `deadline`, seen at `now`: `None` when the wait
     /// is over or the job is stopped (then [`StopHandle::is_stopped`] says which), else at
     /// most [`STOP_CHECK_INTERVAL`], so that a stop is noticed soon.
     ///

@@ -219,8 +219,8 @@ impl<B> ClientBuilder<B> {
         self
     }
 
-    /// Checks the configuration (base URL, token, user agent) and splits it into the shared
-    /// [`Engine`] and what the transport needs.
+    /// For adapters: checks the configuration (base URL, token, user agent) and splits it
+    /// into the shared [`Engine`] and what the transport needs.
     pub fn into_parts(self) -> Result<(Engine, TransportSettings), Error> {
         let base = BaseUrl::parse(&self.base_url)?;
         let token = AccessToken::new(self.token.ok_or(TokenError::Missing)?)?;

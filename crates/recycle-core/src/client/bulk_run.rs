@@ -223,10 +223,8 @@ impl Settling<'_> {
             let Some((id, exchange)) = self.next_exchange() else {
                 break;
             };
-            // Without a stop handle a drive always ends with a result.
-            if let Ok(done) = Drive::new(exchange, None).run(&mut send, &mut sleep) {
-                self.record(&id, done);
-            }
+            let done = Drive::run_to_end(exchange, &mut send, &mut sleep);
+            self.record(&id, done);
         }
         self.into_report()
     }

@@ -87,6 +87,10 @@ impl<'s> Drive<'s> {
     fn next_step(&mut self) -> Next {
         let clock = self.exchange.clock().clone();
         while let Some(until) = self.until {
+            // A stopped drive waits for nothing (on any clock).
+            if self.stop.is_some_and(StopHandle::is_stopped) {
+                return Next::Stopped;
+            }
             if !std::mem::replace(&mut self.announced, true) {
                 let wait = until.saturating_duration_since(clock.instant());
                 if !wait.is_zero() {

@@ -50,11 +50,6 @@ impl Engine {
         &self.clock
     }
 
-    /// The shared retry budget.
-    pub fn budget(&self) -> &RetryBudget {
-        &self.budget
-    }
-
     /// The attempts of one trash, restore or purge request. Refuses, before anything is
     /// sent, a request that breaks the role rule when the role is known.
     pub fn operation<O: Operation>(&self, request: &Request<O>) -> Result<Exchange, Error> {

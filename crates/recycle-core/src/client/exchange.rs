@@ -88,7 +88,7 @@ impl Completed {
     }
 
     /// As a list page (its next link is read relative to the page's own URL).
-    pub fn into_page(self) -> Result<Page, Error> {
+    pub(crate) fn into_page(self) -> Result<Page, Error> {
         let target = self.uri.to_string();
         let url = Url::parse(&target).map_err(|_| PaginationError::InvalidTarget { target })?;
         read_list_page(self.result, &url, &self.tracking_id, self.attempts, self.at)

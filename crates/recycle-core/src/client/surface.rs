@@ -11,7 +11,7 @@
 /// For an async client, pass `async await` at the end; the calls are then `async fn`s.
 ///
 /// ```text
-/// recycle_core::client_surface! {
+/// recycle_core::adapter::client_surface! {
 ///     /// Builds a blocking [`Client`] on ureq.
 ///     backend Ureq;
 ///     /// The blocking client. Cheap to clone; clones share the retry budget.
@@ -22,6 +22,7 @@
 /// }
 /// ```
 #[macro_export]
+#[doc(hidden)]
 macro_rules! client_surface {
     (
         $(#[$backend_doc:meta])*

@@ -17,34 +17,29 @@ pub(crate) const SUCCESS_REFUND: u32 = 1;
 /// First attempts never need tokens; only retries do. Share one budget per client
 /// (`Arc<RetryBudget>`), so concurrent jobs against a failing service back off together.
 #[derive(Debug)]
-pub struct RetryBudget {
+pub(crate) struct RetryBudget {
     tokens: AtomicU32,
     capacity: u32,
 }
 
 impl RetryBudget {
     /// A full budget of `capacity` tokens.
-    pub fn new(capacity: u32) -> Self {
+    pub(crate) fn new(capacity: u32) -> Self {
         Self {
             tokens: AtomicU32::new(capacity),
             capacity,
         }
     }
 
-    /// A budget that never runs out (attempts are still bounded by the policy).
-    pub fn unlimited() -> Self {
-        Self::new(u32::MAX)
-    }
-
     /// Takes `cost` tokens if that many are left.
-    pub fn try_withdraw(&self, cost: u32) -> bool {
+    pub(crate) fn try_withdraw(&self, cost: u32) -> bool {
         self.tokens
             .fetch_update(Ordering::AcqRel, Ordering::Acquire, |t| t.checked_sub(cost))
             .is_ok()
     }
 
     /// Returns `amount` tokens, up to the capacity.
-    pub fn refund(&self, amount: u32) {
+    pub(crate) fn refund(&self, amount: u32) {
         let capacity = self.capacity;
         // The closure always returns Some, so the update cannot fail.
         let _ = self
@@ -55,13 +50,9 @@ impl RetryBudget {
     }
 
     /// Tokens left.
-    pub fn available(&self) -> u32 {
+    #[cfg(test)]
+    pub(crate) fn available(&self) -> u32 {
         self.tokens.load(Ordering::Acquire)
-    }
-
-    /// The most tokens it holds.
-    pub fn capacity(&self) -> u32 {
-        self.capacity
     }
 }
 

@@ -22,7 +22,8 @@ pub(crate) const DEFAULT_USER_AGENT: &str = concat!("recycle/", env!("CARGO_PKG_
 /// clients send.
 ///
 /// ```
-/// use recycle_core::adapter::{Api, SharedRng, TrackingId};
+/// use recycle_core::TrackingId;
+/// use recycle_core::adapter::{Api, SharedRng};
 /// use recycle_core::{AccessToken, BaseUrl, TrashRequest};
 ///
 /// let api = Api::new(BaseUrl::parse("http://127.0.0.1:8080/v1")?, AccessToken::new("t0ken".into())?);
@@ -115,7 +116,8 @@ impl Api {
     /// The `GET` of one recording's details (`/convergedRecordings/{recordingId}`).
     ///
     /// ```
-    /// use recycle_core::adapter::{Api, SharedRng, TrackingId};
+    /// use recycle_core::TrackingId;
+    /// use recycle_core::adapter::{Api, SharedRng};
     /// use recycle_core::{AccessToken, BaseUrl, RecordingId};
     ///
     /// let api = Api::new(BaseUrl::parse("http://127.0.0.1:8080/v1")?, AccessToken::new("t0ken".into())?);
@@ -333,7 +335,7 @@ pub(crate) fn batch_result(
 
 /// One page of recordings and what comes after it.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Page {
+pub(crate) struct Page {
     /// The recordings on this page.
     pub items: Vec<Recording>,
     /// Items that are not JSON objects, as received.

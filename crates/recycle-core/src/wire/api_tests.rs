@@ -3,7 +3,8 @@
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use crate::adapter::{Api, BatchResult, SharedRng, TrackingId};
+use crate::TrackingId;
+use crate::adapter::{Api, BatchResult, SharedRng};
 use crate::test_util::ScriptedTransport;
 use crate::url::Url;
 use crate::{

@@ -17,7 +17,8 @@ pub(crate) const TRACKING_ID_PREFIX: &str = "RECYCLE_";
 /// together with the server's `trackingId`.
 ///
 /// ```
-/// use recycle_core::adapter::{SharedRng, TrackingId};
+/// use recycle_core::TrackingId;
+/// use recycle_core::adapter::SharedRng;
 ///
 /// let id = TrackingId::generate(&SharedRng::seeded(1));
 /// assert!(id.as_str().starts_with("RECYCLE_"));

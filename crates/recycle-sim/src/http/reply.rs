@@ -3,7 +3,8 @@
 use axum::body::Body;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::Response;
-use recycle_core::{ErrorDetail, ErrorResponse, Status};
+use recycle_core::Status;
+use recycle_core::protocol::{ErrorDetail, ErrorResponse};
 
 /// A Webex error answer naming `descriptions` (one per offending item, or the message).
 pub(crate) fn error(
