@@ -437,14 +437,7 @@ impl<O: Operation> Job<'_, O> {
             .chain(&checked.not_attempted)
             .cloned()
             .collect();
-        let mut read_back = ReadBack::new(&checked, true);
-        for id in read_back.ids().to_vec() {
-            if self.runner.stopped() {
-                break;
-            }
-            read_back.record(&id, self.client().get(&id));
-        }
-        read_back.settle(&mut checked);
+        self.read_back_all(&mut checked);
         let status = self.summary.selection.status;
         for id in still.into_iter().filter(|id| !known.contains(id)) {
             checked.failed.push(FailedId {
@@ -500,14 +493,7 @@ impl<O: Operation> Job<'_, O> {
                 },
             })
             .collect();
-        let mut read_back = ReadBack::new(&checked, true);
-        for id in read_back.ids().to_vec() {
-            if self.runner.stopped() {
-                break;
-            }
-            read_back.record(&id, self.client().get(&id));
-        }
-        read_back.settle(&mut checked);
+        self.read_back_all(&mut checked);
         if !self.summary.complete {
             // Not applied, and this run did not get to its window: a run to come will.
             let (later, failed) = checked
@@ -519,6 +505,19 @@ impl<O: Operation> Job<'_, O> {
         }
         self.runner.record(&read_back_line(&checked));
         merge(&mut self.report, checked);
+    }
+
+    /// Reads every ID of `checked` back, one at a time until a signal, and moves each where
+    /// its state says.
+    fn read_back_all(&self, checked: &mut BulkReport) {
+        let mut read_back = ReadBack::new(checked, true);
+        for id in read_back.ids().to_vec() {
+            if self.runner.stopped() {
+                break;
+            }
+            read_back.record(&id, self.client().get(&id));
+        }
+        read_back.settle(checked);
     }
 
     /// Sleeps `wait` unless a signal stops the job first; `false` when stopped.
