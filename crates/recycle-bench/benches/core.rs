@@ -24,6 +24,20 @@ fn validate_and_serialize_100_ids(bencher: Bencher) {
 }
 
 #[divan::bench]
+fn build_request_100_ids(bencher: Bencher) {
+    let (engine, _) = recycle_core::ClientBuilder::<()>::new()
+        .base_url("http://127.0.0.1:9/v1")
+        .token("bench-token".to_owned().into())
+        .into_parts()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let ids: Vec<String> = (0..100).map(|i| format!("{i:032x}")).collect();
+    bencher.bench(|| {
+        let request = TrashRequest::by_ids(black_box(&ids).iter().map(String::as_str));
+        request.map(|r| engine.operation(&r).map(|e| e.attempts()))
+    });
+}
+
+#[divan::bench]
 fn parse_error_body(bencher: Bencher) {
     let body = br#"{"message":"Recording(s) not found: 4f914b1dfe3c4d11a61730f18c0f5387","errors":[{"description":"4f914b1dfe3c4d11a61730f18c0f5387: not found"}],"trackingId":"ROUTER_5F3A2B1C-0000-4A1B-9C8D-1234567890AB"}"#;
     bencher.bench(|| WebexErrorBody::parse(black_box(body)));

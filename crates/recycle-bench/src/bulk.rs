@@ -1,6 +1,7 @@
 //! Bulk under a rate limit: N IDs against the simulator limited to R requests/s, for both
 //! clients and for the naive loop (sequential batches, retrying 429 only, by sleeping
-//! Retry-After), each against a fresh simulator.
+//! Retry-After), each against a fresh simulator. The true floor is what the bucket allows:
+//! its initial burst at once, then R a second: (batches - burst) / R.
 
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
@@ -13,19 +14,30 @@ use tokio::runtime::Runtime;
 use crate::{DEADLINE, alice_sim, round3};
 
 const RATE: f64 = 100.0;
+/// The slow rate, and the IDs sent at it.
+const SLOW_RATE: f64 = 5.0;
+const SLOW_IDS: usize = 6_000;
 
 struct Run {
     elapsed: Duration,
     lost: usize,
     failed: usize,
     rate_limited: usize,
+    requests: usize,
 }
 
-fn simulator(runtime: &Runtime, ids: usize) -> (SimHandle, String, Vec<String>) {
+fn simulator(runtime: &Runtime, ids: usize, rate: f64) -> (SimHandle, String, Vec<String>) {
     alice_sim(runtime, 3, ids, |c| {
-        c.rate_limit = Some(RateLimit::per_second(RATE));
+        c.rate_limit = Some(RateLimit::per_second(rate));
         c.log_capacity = 50_000;
     })
+}
+
+/// Seconds the simulator's bucket needs for `ids` IDs in batches of 100 at `rate`: its
+/// burst (one second's worth) at once, then `rate` a second.
+fn floor_seconds(ids: usize, rate: f64) -> f64 {
+    let batches = (ids as f64 / 100.0).ceil();
+    ((batches - rate.max(1.0)) / rate).max(1.0 / rate)
 }
 
 /// IDs unaccounted for by the report, or reported as succeeded but not in the bin.
@@ -59,8 +71,12 @@ fn rate_limited(sim: &SimHandle) -> usize {
         .count()
 }
 
-fn ours(runtime: &Runtime, ids: usize, asynchronous: bool) -> Run {
-    let (sim, token, all) = simulator(runtime, ids);
+fn requests(sim: &SimHandle) -> usize {
+    sim.requests().iter().filter(|r| r.method == "POST").count()
+}
+
+fn ours(runtime: &Runtime, ids: usize, asynchronous: bool, rate: f64) -> Run {
+    let (sim, token, all) = simulator(runtime, ids, rate);
     let start = Instant::now();
     let report = if asynchronous {
         let client = recycle_async::Client::builder()
@@ -85,6 +101,7 @@ fn ours(runtime: &Runtime, ids: usize, asynchronous: bool) -> Run {
         lost: lost(&sim, &all, &report),
         failed: report.failed.len(),
         rate_limited: rate_limited(&sim),
+        requests: requests(&sim),
     };
     runtime.block_on(sim.stop());
     run
@@ -92,7 +109,7 @@ fn ours(runtime: &Runtime, ids: usize, asynchronous: bool) -> Run {
 
 /// What SDK users write by hand: batches of 100 in order, and on 429 sleep Retry-After.
 fn naive(runtime: &Runtime, ids: usize) -> Run {
-    let (sim, token, all) = simulator(runtime, ids);
+    let (sim, token, all) = simulator(runtime, ids, RATE);
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .http_status_as_error(false)
         .build()
@@ -137,62 +154,64 @@ fn naive(runtime: &Runtime, ids: usize) -> Run {
         lost: all.len() - done - failed,
         failed,
         rate_limited: rate_limited(&sim),
+        requests: requests(&sim),
     };
     runtime.block_on(sim.stop());
     run
 }
 
+/// The floor ratio and 429 share of each client at `rate` over `ids` IDs, under `suffix`.
+fn paced(runtime: &Runtime, ids: usize, rate: f64, suffix: &str, out: &mut Map<String, Value>) {
+    let floor = floor_seconds(ids, rate);
+    out.insert(format!("bulk_floor_seconds{suffix}"), round3(floor));
+    for (name, run) in [
+        ("async", ours(runtime, ids, true, rate)),
+        ("blocking", ours(runtime, ids, false, rate)),
+    ] {
+        let seconds = run.elapsed.as_secs_f64();
+        out.insert(
+            format!("bulk_floor_ratio_{name}{suffix}"),
+            round3(seconds / floor),
+        );
+        out.insert(
+            format!("bulk_429_share_{name}{suffix}"),
+            round3(run.rate_limited as f64 / run.requests.max(1) as f64),
+        );
+        out.insert(format!("bulk_{name}_seconds{suffix}"), round3(seconds));
+        out.insert(format!("bulk_{name}_requests{suffix}"), json!(run.requests));
+        out.insert(format!("bulk_{name}_429s{suffix}"), json!(run.rate_limited));
+        out.insert(format!("bulk_{name}_ids_lost{suffix}"), json!(run.lost));
+        out.insert(format!("bulk_{name}_ids_failed{suffix}"), json!(run.failed));
+    }
+}
+
 pub(crate) fn run(runtime: &Runtime, quick: bool) -> Map<String, Value> {
     let ids = if quick { 10_000 } else { 100_000 };
-    let minimum = (ids as f64 / 100.0).ceil() / RATE;
+    let slow_ids = if quick { 1_500 } else { SLOW_IDS };
     let mut out = Map::new();
     out.insert("bulk_ids".into(), json!(ids));
     out.insert("bulk_rate_per_second".into(), json!(RATE));
-    out.insert("bulk_minimum_seconds".into(), json!(minimum));
-    for (name, run) in [
-        ("async", ours(runtime, ids, true)),
-        ("blocking", ours(runtime, ids, false)),
-    ] {
-        out.insert(
-            format!("bulk_{name}_seconds"),
-            round3(run.elapsed.as_secs_f64()),
-        );
-        out.insert(
-            format!("bulk_{name}_ratio_to_min"),
-            round3(run.elapsed.as_secs_f64() / minimum),
-        );
-        out.insert(format!("bulk_{name}_ids_lost"), json!(run.lost));
-        out.insert(format!("bulk_{name}_ids_failed"), json!(run.failed));
-        out.insert(format!("bulk_{name}_429s"), json!(run.rate_limited));
-    }
+    out.insert("bulk_ids_5rps".into(), json!(slow_ids));
+    paced(runtime, ids, RATE, "", &mut out);
+    paced(runtime, slow_ids, SLOW_RATE, "_5rps", &mut out);
     let naive = naive(runtime, ids);
+    let floor = floor_seconds(ids, RATE);
     out.insert("naive_seconds".into(), round3(naive.elapsed.as_secs_f64()));
     out.insert(
-        "naive_ratio_to_min".into(),
-        round3(naive.elapsed.as_secs_f64() / minimum),
+        "naive_floor_ratio".into(),
+        round3(naive.elapsed.as_secs_f64() / floor),
     );
     out.insert("naive_ids_lost".into(), json!(naive.lost));
     out.insert("naive_429s".into(), json!(naive.rate_limited));
-    let worst = ["async", "blocking"]
+    out.insert(
+        "naive_429_share".into(),
+        round3(naive.rate_limited as f64 / naive.requests.max(1) as f64),
+    );
+    let lost: u64 = out
         .iter()
-        .filter_map(|n| {
-            out.get(&format!("bulk_{n}_ratio_to_min"))
-                .and_then(Value::as_f64)
-        })
-        .fold(0.0, f64::max);
-    let lost: u64 = ["async", "blocking"]
-        .iter()
-        .filter_map(|n| {
-            out.get(&format!("bulk_{n}_ids_lost"))
-                .and_then(Value::as_u64)
-        })
+        .filter(|(k, _)| k.starts_with("bulk_") && k.contains("_ids_lost"))
+        .filter_map(|(_, v)| v.as_u64())
         .sum();
-    let limited: u64 = ["async", "blocking"]
-        .iter()
-        .filter_map(|n| out.get(&format!("bulk_{n}_429s")).and_then(Value::as_u64))
-        .sum();
-    out.insert("bulk_ratio_to_min".into(), json!(worst));
     out.insert("bulk_ids_lost".into(), json!(lost));
-    out.insert("bulk_429s".into(), json!(limited));
     out
 }

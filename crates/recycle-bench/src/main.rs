@@ -3,6 +3,7 @@
 //! Every figure is a ratio measured side by side in this run (interleaved rounds, medians),
 //! since absolute times on a shared machine are noise. Every loop has a count and a deadline.
 
+mod build;
 mod bulk;
 mod overhead;
 mod scale;
@@ -36,6 +37,8 @@ fn main() -> ExitCode {
         }
     };
     recycle_async::install_ring_provider();
+    eprintln!("building a 100-ID request...");
+    results.extend(build::run(quick));
     eprintln!("client overhead...");
     results.extend(overhead::run(&runtime, quick));
     eprintln!("bulk under a rate limit...");
@@ -44,6 +47,8 @@ fn main() -> ExitCode {
         Some(path) => {
             eprintln!("1,000,000 IDs through the CLI...");
             results.extend(scale::run(&runtime, &path, quick));
+            eprintln!("retention selections through the CLI...");
+            results.extend(scale::selections(&runtime, &path, quick));
         }
         None => eprintln!("no --cli PATH: skipping the CLI scale run"),
     }

@@ -95,6 +95,10 @@ fn check_id(id: &str) -> Result<(), IdError> {
     if id.len() > MAX_ID_BYTES {
         return Err(IdError::TooLong { len: id.len() });
     }
+    // The common case, byte by byte: printable ASCII, no space.
+    if id.bytes().all(|b| b.is_ascii_graphic()) {
+        return Ok(());
+    }
     for (offset, ch) in id.char_indices() {
         if ch.is_control() {
             return Err(IdError::Control { offset, ch });

@@ -1,7 +1,5 @@
 //! [`RecordingIds`]: the ID list of one request (1 to 100 unique valid IDs).
 
-use std::collections::HashMap;
-
 use crate::validation::MAX_IDS_PER_REQUEST;
 use crate::{RecordingId, ValidationError};
 
@@ -46,15 +44,24 @@ impl RecordingIds {
             })?;
             out.push(valid);
         }
-        let mut seen: HashMap<&str, usize> = HashMap::with_capacity(out.len());
-        for (index, id) in out.iter().enumerate() {
-            if let Some(first) = seen.insert(id.as_str(), index + 1) {
-                return Err(ValidationError::DuplicateId {
-                    id: id.to_string(),
-                    first,
-                    second: index + 1,
-                });
+        // Sorted by ID (then position), a repetition sits next to its first occurrence; the
+        // one reported is the first in input order.
+        let mut order: Vec<usize> = (0..out.len()).collect();
+        order.sort_unstable_by(|&a, &b| out[a].as_str().cmp(out[b].as_str()).then(a.cmp(&b)));
+        let mut repeat: Option<(usize, usize)> = None;
+        for pair in order.windows(2) {
+            let (a, b) = (pair[0], pair[1]);
+            if out[a] == out[b] && repeat.is_none_or(|(_, second)| b < second) {
+                // The first pair of a group: `a` is its first occurrence.
+                repeat = Some((a, b));
             }
+        }
+        if let Some((first, second)) = repeat {
+            return Err(ValidationError::DuplicateId {
+                id: out[second].to_string(),
+                first: first + 1,
+                second: second + 1,
+            });
         }
         Ok(Self(out))
     }
@@ -86,5 +93,24 @@ impl<'a> IntoIterator for &'a RecordingIds {
     type IntoIter = std::slice::Iter<'a, RecordingId>;
     fn into_iter(self) -> Self::IntoIter {
         self.0.iter()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_repetition_reported_is_the_first_in_input_order() {
+        let err = RecordingIds::new(["b", "a", "b", "a", "c", "c"]).expect_err("repeats");
+        assert!(
+            matches!(&err, ValidationError::DuplicateId { id, first: 1, second: 3 } if id == "b"),
+            "{err:?}"
+        );
+        let err = RecordingIds::new(["x", "y", "z", "y", "x"]).expect_err("repeats");
+        assert!(
+            matches!(&err, ValidationError::DuplicateId { id, first: 2, second: 4 } if id == "y"),
+            "{err:?}"
+        );
     }
 }
