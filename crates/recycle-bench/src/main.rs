@@ -24,6 +24,12 @@ fn main() -> ExitCode {
         .find(|w| w[0] == "--cli")
         .map(|w| w[1].clone());
     let quick = args.iter().any(|a| a == "--quick");
+    // `--only overhead` (or build, bulk, scale): one part, for a profiler.
+    let only = args
+        .windows(2)
+        .find(|w| w[0] == "--only")
+        .map(|w| w[1].clone());
+    let wanted = |part: &str| only.as_deref().is_none_or(|o| o == part);
     let mut results = Map::new();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -37,13 +43,19 @@ fn main() -> ExitCode {
         }
     };
     recycle_async::install_ring_provider();
-    eprintln!("building a 100-ID request...");
-    results.extend(build::run(quick));
-    eprintln!("client overhead...");
-    results.extend(overhead::run(&runtime, quick));
-    eprintln!("bulk under a rate limit...");
-    results.extend(bulk::run(&runtime, quick));
-    match cli {
+    if wanted("build") {
+        eprintln!("building a 100-ID request...");
+        results.extend(build::run(quick));
+    }
+    if wanted("overhead") {
+        eprintln!("client overhead...");
+        results.extend(overhead::run(&runtime, quick));
+    }
+    if wanted("bulk") {
+        eprintln!("bulk under a rate limit...");
+        results.extend(bulk::run(&runtime, quick));
+    }
+    match cli.filter(|_| wanted("scale")) {
         Some(path) => {
             eprintln!("1,000,000 IDs through the CLI...");
             results.extend(scale::run(&runtime, &path, quick));
