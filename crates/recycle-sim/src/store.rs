@@ -184,7 +184,29 @@ pub(crate) struct Store {
     list_lag: Duration,
     /// When the store was made: no change is older.
     created: Instant,
+    /// Changes made so far: a page mark is good only while this stands still.
+    changes: u64,
+    /// Where recent listings' next pages start (see [`Store::page`]).
+    marks: Vec<PageMark>,
 }
+
+/// Where the next page of a listing starts: offset paging would otherwise skip every
+/// earlier item of the window again on each page (quadratic in the window's size).
+#[derive(Debug, Clone)]
+struct PageMark {
+    /// The listing: its query without the offset, and the caller's scope.
+    key: String,
+    /// `Store::changes` when it was made.
+    changes: u64,
+    /// The offset of the page it starts.
+    offset: usize,
+    /// One past the position, in the store, of that page's first item (lists run newest
+    /// first, so down from here).
+    below: usize,
+}
+
+/// Listings remembered at once (several clients may page at the same time).
+const MAX_MARKS: usize = 16;
 
 impl Store {
     pub(crate) fn new(recordings: Vec<SimRecording>, list_lag: Duration) -> Self {
@@ -198,6 +220,8 @@ impl Store {
             index,
             list_lag,
             created: Instant::now(),
+            changes: 0,
+            marks: Vec::new(),
         }
     }
 
@@ -254,6 +278,7 @@ impl Store {
 
     /// Moves the recordings at `indices` as `op` does; returns how many changed.
     fn transition(&mut self, op: OperationKind, indices: Vec<usize>) -> usize {
+        self.changes += 1;
         let mut changed = 0;
         let now = Instant::now();
         let cutoff = self.list_cutoff();
@@ -349,26 +374,76 @@ impl Store {
             .any(|r| r.owner_email.eq_ignore_ascii_case(email))
     }
 
-    /// The recordings created in `[from, to)` that are in `status` (as lists see it, a list
-    /// lag behind), belong to `owner` (when given) and pass `query`'s filters, newest first,
-    /// as the list shows them.
-    pub(crate) fn list<'s>(
-        &'s self,
-        query: &'s ListQuery,
-        owner: Option<&'s str>,
+    /// The page at `offset` of the recordings created in `[from, to)` that are in `status`
+    /// (as lists see it, a list lag behind), belong to `owner` (when given) and pass
+    /// `query`'s filters, newest first: at most `max` items, and whether more follow. `key` names the listing (its query without the offset, and the caller);
+    /// when the page before it was asked for and nothing changed since, the scan starts
+    /// where that page ended instead of skipping `offset` items again. The items are the
+    /// same either way.
+    pub(crate) fn page(
+        &mut self,
+        key: &str,
+        query: &ListQuery,
+        owner: Option<&str>,
         (from, to): (i64, i64),
-    ) -> impl Iterator<Item = (&'s SimRecording, RecordingState)> + 's {
+        offset: usize,
+        max: usize,
+    ) -> (Vec<Recording>, bool) {
         let status = query.status_filter().unwrap_or(RecordingStatus::Available);
         let cutoff = self.list_cutoff();
         let start = self.recordings.partition_point(|r| r.create_unix < from);
-        let end = self.recordings.partition_point(|r| r.create_unix < to);
-        self.recordings[start..end.max(start)]
-            .iter()
-            .rev()
-            .map(move |r| (r, r.listed_state(cutoff)))
-            .filter(move |(_, state)| state.status() == status)
-            .filter(move |(r, _)| owner.is_none_or(|o| r.owner_email.eq_ignore_ascii_case(o)))
-            .filter(move |(r, _)| r.matches(query))
+        let end = self
+            .recordings
+            .partition_point(|r| r.create_unix < to)
+            .max(start);
+        // With a list lag, what lists see changes by itself: no mark is trusted.
+        let mark = self.list_lag.is_zero().then(|| {
+            self.marks
+                .iter()
+                .position(|m| m.key == key && m.changes == self.changes && m.offset == offset)
+        });
+        let (below, skip) = match mark.flatten() {
+            Some(i) => (self.marks.swap_remove(i).below.clamp(start, end), 0),
+            None => (end, offset),
+        };
+        let mut found: Vec<(usize, RecordingState)> = Vec::with_capacity(max.min(1_000) + 1);
+        let mut skipped = 0;
+        for i in (start..below).rev() {
+            let r = &self.recordings[i];
+            let state = r.listed_state(cutoff);
+            if state.status() != status
+                || !owner.is_none_or(|o| r.owner_email.eq_ignore_ascii_case(o))
+                || !r.matches(query)
+            {
+                continue;
+            }
+            if skipped < skip {
+                skipped += 1;
+                continue;
+            }
+            found.push((i, state));
+            if found.len() > max {
+                break;
+            }
+        }
+        let more = found.len() > max;
+        if more && self.list_lag.is_zero() {
+            if self.marks.len() >= MAX_MARKS {
+                self.marks.remove(0);
+            }
+            self.marks.push(PageMark {
+                key: key.to_owned(),
+                changes: self.changes,
+                offset: offset + max,
+                below: found[max].0 + 1,
+            });
+        }
+        found.truncate(max);
+        let items = found
+            .into_iter()
+            .map(|(i, state)| self.recordings[i].to_api_in(state))
+            .collect();
+        (items, more)
     }
 
     /// The recording `id`, purged ones included.

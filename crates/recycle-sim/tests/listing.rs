@@ -512,3 +512,36 @@ async fn with_a_list_lag_lists_see_changes_late_and_details_at_once() {
     let (bin, _) = walk(&env, &list("deleted"), "alice").await;
     assert!(ids(&bin).contains(&id));
 }
+
+/// Paging remembers where the next page starts (so a window's pages do not each skip every
+/// earlier item again); the pages are the same as a fresh scan gives, in any order asked.
+#[tokio::test]
+async fn pages_are_the_same_followed_in_order_or_asked_directly() {
+    let env = Env::start(config(9).recordings_for("alice", 400)).await;
+    let range = q(&[("from", &at(-365)), ("to", &at(1)), ("max", "7")]);
+    let page = |offset: usize| {
+        let url = env.url(&format!("/convergedRecordings?{range}&offset={offset}"));
+        let env = &env;
+        async move {
+            let (status, body) = read(env.get(&url, "alice").await).await;
+            assert_eq!(status, 200, "{body}");
+            ids(body["items"].as_array().expect("items"))
+        }
+    };
+    let direct = page(21).await; // no page before it was asked for
+    let followed: Vec<Vec<String>> = vec![page(0).await, page(7).await, page(14).await];
+    assert_eq!(page(21).await, direct, "the fourth page, reached in order");
+    let all = expected(&env, "alice", RecordingState::Available, &at(-365), &at(1));
+    assert_eq!(followed.concat(), all[..21].to_vec());
+    assert_eq!(direct, all[21..28].to_vec());
+    // A change between pages: the next page is what a fresh scan gives (offsets count
+    // what matches now).
+    let trashed = followed[0][0].clone();
+    let body = serde_json::json!({ "recordingIds": [trashed] }).to_string();
+    let resp = env
+        .post("/convergedRecordings/softDelete", "alice", &body)
+        .await;
+    assert_eq!(resp.status(), 204);
+    let after = expected(&env, "alice", RecordingState::Available, &at(-365), &at(1));
+    assert_eq!(page(28).await, after[28..35].to_vec());
+}

@@ -234,18 +234,13 @@ fn list(
     let max = query.page_size().map_or(s.default_page_size, usize::from);
     let range = query.server_range(s.now_unix());
     let owner = (!admin).then_some(caller.email.as_str());
-    let (items, more) = {
-        let store = lock(&s.store);
-        let mut page: Vec<_> = store
-            .list(&query, owner, range)
-            .skip(offset)
-            .take(max.saturating_add(1))
-            .map(|(r, state)| r.to_api_in(state))
-            .collect();
-        let more = page.len() > max;
-        page.truncate(max);
-        (page, more)
+    // The listing, whatever page: the query without its offset, and whose list it is.
+    let key = {
+        let mut k = form_urlencoded::Serializer::new(String::new());
+        k.extend_pairs(pairs.iter().filter(|(k, _)| k != "offset"));
+        format!("{admin} {} {range:?} {}", caller.email, k.finish())
     };
+    let (items, more) = lock(&s.store).page(&key, &query, owner, range, offset, max);
     let mut resp = reply::json_response(200, &json!({ "items": items }));
     if more {
         let mut next = form_urlencoded::Serializer::new(String::new());
