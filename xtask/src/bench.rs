@@ -201,6 +201,6 @@ fn render(r: &Value, micro: &str, quick: bool) -> String {
          `cargo bench -p recycle-bench --bench core` (divan):\n\n```text\n",
     );
     doc.push_str(micro.trim_end());
-    doc.push_str("\n```\n\n## Rerunning\n\n```sh\ncargo xtask bench           # about three minutes; rewrites this file\ncargo xtask bench --quick   # reduced sizes, for a smoke run\n```\n");
+    doc.push_str("\n```\n\n## Rerunning\n\n```sh\ncargo xtask bench           # about four minutes; rewrites this file\ncargo xtask bench --quick   # reduced sizes, for a smoke run\n```\n");
     doc
 }
