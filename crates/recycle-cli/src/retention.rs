@@ -430,13 +430,7 @@ impl<O: Operation> Job<'_, O> {
         let mut checked = empty_report(self.report.operation);
         take_ids(&mut self.report, &still_set, &mut checked);
         // The IDs the job had acted on; reading back moves them between buckets only.
-        let known: HashSet<RecordingId> = checked
-            .succeeded
-            .iter()
-            .chain(checked.failed.iter().map(|f| &f.id))
-            .chain(&checked.not_attempted)
-            .cloned()
-            .collect();
+        let known: HashSet<RecordingId> = checked.ids().cloned().collect();
         self.read_back_all(&mut checked);
         let status = self.summary.selection.status;
         for id in still.into_iter().filter(|id| !known.contains(id)) {
@@ -460,14 +454,7 @@ impl<O: Operation> Job<'_, O> {
     /// says; one still in the source status is not attempted when this run did not list
     /// everything (running again acts on it), failed otherwise.
     fn settle_in_doubt(&mut self, earlier: &Earlier) {
-        let settled: HashSet<&RecordingId> = self
-            .report
-            .succeeded
-            .iter()
-            .chain(self.report.failed.iter().map(|f| &f.id))
-            .chain(&self.report.not_attempted)
-            .chain(&earlier.succeeded)
-            .collect();
+        let settled: HashSet<&RecordingId> = self.report.ids().chain(&earlier.succeeded).collect();
         let mut seen = HashSet::new();
         let doubt: Vec<RecordingId> = earlier
             .selected
@@ -585,12 +572,7 @@ fn drain_where<T>(items: &mut Vec<T>, pick: impl Fn(&T) -> bool) -> Vec<T> {
 /// attempted again); a failure does not take away an earlier success (the last listing
 /// and reading back decide).
 fn merge_again(report: &mut BulkReport, again: BulkReport) {
-    let ids: HashSet<&RecordingId> = again
-        .succeeded
-        .iter()
-        .chain(again.failed.iter().map(|f| &f.id))
-        .chain(&again.not_attempted)
-        .collect();
+    let ids: HashSet<&RecordingId> = again.ids().collect();
     let mut before = empty_report(report.operation);
     take_ids(report, &ids, &mut before);
     let had: HashSet<RecordingId> = before.succeeded.iter().cloned().collect();
@@ -643,12 +625,7 @@ fn merge_earlier(report: &mut BulkReport, earlier: &Earlier) {
     if earlier.succeeded.is_empty() {
         return;
     }
-    let this_run: HashSet<&RecordingId> = report
-        .succeeded
-        .iter()
-        .chain(report.failed.iter().map(|f| &f.id))
-        .chain(&report.not_attempted)
-        .collect();
+    let this_run: HashSet<&RecordingId> = report.ids().collect();
     let mut succeeded: Vec<RecordingId> = earlier
         .succeeded
         .iter()

@@ -41,11 +41,7 @@ enum Latest<'a> {
 
 impl Ledger {
     fn settle(&mut self, settled: &Settled) {
-        for id in settled
-            .succeeded
-            .iter()
-            .chain(settled.failed.iter().map(|f| &f.id))
-        {
+        for id in settled.ids() {
             self.in_flight.remove(id);
         }
         self.settled.push(settled.clone());
@@ -276,10 +272,7 @@ fn abandoned_report(
         ..BatchFailure::default()
     };
     let latest = ledger.latest();
-    let settled = ledger
-        .settled
-        .iter()
-        .flat_map(|s| s.succeeded.iter().chain(s.failed.iter().map(|f| &f.id)));
+    let settled = ledger.settled.iter().flat_map(Settled::ids);
     let mut listed: HashSet<&RecordingId> = HashSet::new();
     for id in earlier.iter().chain(settled).chain(&ledger.current) {
         if !listed.insert(id) {

@@ -166,6 +166,13 @@ impl Settled {
     pub fn is_empty(&self) -> bool {
         self.succeeded.is_empty() && self.failed.is_empty()
     }
+
+    /// Every ID settled: the succeeded, then the failed.
+    pub fn ids(&self) -> impl Iterator<Item = &RecordingId> {
+        self.succeeded
+            .iter()
+            .chain(self.failed.iter().map(|f| &f.id))
+    }
 }
 
 /// Counts of a running job, for progress displays.

@@ -52,16 +52,19 @@ impl BulkReport {
         self.succeeded.len() + self.failed.len() + self.not_attempted.len()
     }
 
+    /// Every ID the report accounts for: the succeeded, the failed, the not attempted.
+    pub fn ids(&self) -> impl Iterator<Item = &RecordingId> {
+        self.succeeded
+            .iter()
+            .chain(self.failed.iter().map(|f| &f.id))
+            .chain(&self.not_attempted)
+    }
+
     /// Whether the buckets hold exactly `ids` (as a set), each once.
     pub fn partitions(&self, ids: &[RecordingId]) -> bool {
         let expected: HashSet<&RecordingId> = ids.iter().collect();
         let mut seen = HashSet::with_capacity(self.total());
-        let all = self
-            .succeeded
-            .iter()
-            .chain(self.failed.iter().map(|f| &f.id))
-            .chain(&self.not_attempted);
-        for id in all {
+        for id in self.ids() {
             if !expected.contains(id) || !seen.insert(id) {
                 return false;
             }

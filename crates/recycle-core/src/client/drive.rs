@@ -85,7 +85,7 @@ impl<'s> Drive<'s> {
     }
 
     fn next_step(&mut self) -> Next {
-        let clock = self.exchange.clock().clone();
+        let clock = self.exchange.clock();
         while let Some(until) = self.until {
             // A stopped drive waits for nothing (on any clock).
             if self.stop.is_some_and(StopHandle::is_stopped) {
