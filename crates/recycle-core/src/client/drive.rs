@@ -65,7 +65,7 @@ pub struct Drive<'s> {
 
 impl<'s> Drive<'s> {
     /// Drives `exchange`, stopping between attempts once `stop` (if any) is stopped.
-    pub fn new(exchange: Exchange, stop: Option<&'s StopHandle>) -> Self {
+    pub fn new(mut exchange: Exchange, stop: Option<&'s StopHandle>) -> Self {
         let until = Some(exchange.clock().instant() + exchange.wait_before_sending());
         Self {
             exchange,
@@ -85,7 +85,7 @@ impl<'s> Drive<'s> {
     }
 
     fn next_step(&mut self) -> Next {
-        let clock = self.exchange.clock();
+        let mut clock = self.exchange.clock();
         while let Some(until) = self.until {
             // A stopped drive waits for nothing (on any clock).
             if self.stop.is_some_and(StopHandle::is_stopped) {
@@ -111,9 +111,11 @@ impl<'s> Drive<'s> {
             self.until = None;
             if std::mem::take(&mut self.retrying) {
                 // After a retry's wait, the client's pace.
-                self.until = Some(clock.instant() + self.exchange.wait_before_sending());
+                let pace = self.exchange.wait_before_sending();
+                self.until = Some(now + pace);
                 self.announced = false;
             }
+            clock = self.exchange.clock();
         }
         if let Some(sent) = &self.sent {
             sent.store(true, Ordering::SeqCst);

@@ -1,7 +1,7 @@
 //! [`Exchange`]: the attempts of one request, decided by the retry policy.
 
 use std::sync::Arc;
-use std::time::{Duration, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
 use url::Url;
 
@@ -126,6 +126,8 @@ pub struct Exchange {
     pacer: Arc<Pacer>,
     clock: Arc<dyn Clock>,
     span: tracing::Span,
+    /// The moment the pacer gave the attempt in progress.
+    sent_at: Option<Instant>,
 }
 
 impl Exchange {
@@ -144,13 +146,18 @@ impl Exchange {
             pacer,
             clock,
             span,
+            sent_at: None,
         }
     }
 
     /// How long to wait before sending the next attempt: the client's pace, learned from
-    /// the server's 429s (zero until one comes). Reserves that moment for this attempt.
-    pub fn wait_before_sending(&self) -> Duration {
-        self.pacer.delay(self.clock.instant())
+    /// the server's 429s (zero until one comes). Reserves that moment for this attempt, and
+    /// the pacer learns from its answer as sent then.
+    pub fn wait_before_sending(&mut self) -> Duration {
+        let now = self.clock.instant();
+        let wait = self.pacer.delay(now);
+        self.sent_at = Some(now + wait);
+        wait
     }
 
     /// The client's clock, which every decision of this exchange reads.
@@ -188,10 +195,11 @@ impl Exchange {
     pub fn record(&mut self, result: Result<HttpResponse, TransportError>) -> Step {
         let at = self.clock.now();
         let outcome = attempt_outcome(&result, at);
+        let sent = self.sent_at.take().unwrap_or_else(|| self.clock.instant());
         if matches!(&outcome, AttemptOutcome::Response { status, .. } if status.code() == 429) {
-            self.pacer.throttled();
+            self.pacer.throttled(sent);
         } else if matches!(&result, Ok(r) if r.status().is_success()) {
-            self.pacer.succeeded(self.clock.instant());
+            self.pacer.succeeded(sent);
         }
         let decision = self.retry.record(&outcome);
         let attempts = self.retry.attempts();
