@@ -24,6 +24,14 @@ fn main() -> ExitCode {
         .find(|w| w[0] == "--cli")
         .map(|w| w[1].clone());
     let quick = args.iter().any(|a| a == "--quick");
+    if args.iter().any(|a| a == build::ONCE) {
+        // A child of the build measurement.
+        let line = build::once(quick).to_string();
+        return match writeln!(std::io::stdout().lock(), "{line}") {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(_) => ExitCode::FAILURE,
+        };
+    }
     // `--only overhead` (or build, bulk, scale): one part, for a profiler.
     let only = args
         .windows(2)

@@ -47,12 +47,7 @@ impl FakeWebex {
                 r#"{"message":"this fake acts by ID only"}"#.into(),
             );
         };
-        let unknown: Vec<&str> = ids
-            .as_slice()
-            .iter()
-            .map(|i| i.as_str())
-            .filter(|i| !self.known.contains(*i))
-            .collect();
+        let unknown: Vec<&str> = ids.iter().filter(|i| !self.known.contains(*i)).collect();
         if !unknown.is_empty() {
             let message = format!("recordings not found: {}", unknown.join(", "));
             return reply(
@@ -63,7 +58,7 @@ impl FakeWebex {
         }
         self.trashed
             .borrow_mut()
-            .extend(ids.as_slice().iter().map(|i| i.to_string()));
+            .extend(ids.iter().map(str::to_owned));
         reply(204, None, String::new())
     }
 }

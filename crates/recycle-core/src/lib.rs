@@ -85,7 +85,7 @@ pub use list::{
 };
 pub use operation::{Operation, OperationKind, Purge, Restore, Trash};
 pub use recording::{Recording, ServiceData};
-pub use recording_ids::RecordingIds;
+pub use recording_ids::{RecordingIds, RecordingIdsIter};
 pub use request::{PurgeRequest, Request, RestoreRequest, Target, TrashRequest};
 pub use role::{CallerRole, ReaderRole};
 pub use selection::{Scope, Selection, SelectionReport, SelectionSummary, WindowSelected};

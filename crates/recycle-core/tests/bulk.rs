@@ -25,7 +25,7 @@ fn failure(status: u16) -> BatchResult {
 
 fn batch_ids(request: &recycle_core::Request<Trash>) -> Vec<String> {
     match request.target() {
-        Target::Ids(ids) => ids.as_slice().iter().map(|i| i.to_string()).collect(),
+        Target::Ids(ids) => ids.iter().map(str::to_owned).collect(),
         other => panic!("bulk batches act by ID, not {other:?}"),
     }
 }

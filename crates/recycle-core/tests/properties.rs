@@ -99,7 +99,7 @@ proptest! {
             batches += 1;
             let Target::Ids(ids) = batch.request().target() else { panic!("by ID") };
             prop_assert!((1..=100).contains(&ids.len()));
-            seen.extend(ids.as_slice().iter().map(|i| i.to_string()));
+            seen.extend(ids.iter().map(str::to_owned));
             job.record(batch, BatchResult::Succeeded);
         }
         prop_assert_eq!(batches, expected_batches);
@@ -165,6 +165,18 @@ proptest! {
         if let Ok(req) = a {
             prop_assert_eq!(Request::<Trash>::from_json(&req.to_json()), Ok(req));
         }
+    }
+
+    #[test]
+    fn the_body_is_what_serde_json_writes(
+        ids in prop::collection::hash_set(prop_oneof![4 => "[!-~]{1,40}", 1 => "[\"\\\\a]{1,4}"], 1..=100),
+    ) {
+        let ids: Vec<String> = ids.into_iter().collect();
+        let req = Request::<Trash>::by_ids(&ids).expect("valid IDs");
+        let expected = serde_json::to_vec(&serde_json::json!({ "recordingIds": ids })).expect("json");
+        prop_assert_eq!(req.to_json(), expected);
+        let Target::Ids(got) = req.target() else { panic!("by ID") };
+        prop_assert_eq!(got.iter().collect::<Vec<_>>(), ids.iter().map(String::as_str).collect::<Vec<_>>());
     }
 
     #[test]

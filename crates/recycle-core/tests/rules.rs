@@ -132,7 +132,7 @@ fn check_operation<O: Operation>() {
                 let Target::Ids(got) = req.target() else {
                     panic!("{body}: {req:?}")
                 };
-                let got: Vec<&str> = got.as_slice().iter().map(|i| i.as_str()).collect();
+                let got: Vec<&str> = got.iter().collect();
                 assert_eq!(&got, ids, "{body}");
             }
             (Expect::AllMine, Ok(req)) => assert_eq!(req, Request::all_mine(), "{body}"),

@@ -247,7 +247,7 @@ impl Store {
     ) -> Result<usize, Refusal> {
         let indices: Vec<usize> = match target {
             Target::Ids(ids) => {
-                let ids = ids.as_slice().iter().map(|i| i.as_str());
+                let ids = ids.iter();
                 match (self.check_ids(op, ids, caller), semantics) {
                     (Ok(found), _) => found,
                     (Err((_, refusal)), BatchSemantics::Atomic) => return Err(refusal),

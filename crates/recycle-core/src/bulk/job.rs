@@ -278,7 +278,7 @@ impl<O: Operation> BulkJob<O> {
         }
         let indices = self.queue.pop_front()?;
         self.in_flight += 1;
-        let ids = RecordingIds::from_unique(indices.iter().map(|&i| self.ids[i].clone()).collect());
+        let ids = RecordingIds::from_unique(indices.iter().map(|&i| &self.ids[i]));
         Some(Batch {
             indices,
             request: Request::from_ids(ids),

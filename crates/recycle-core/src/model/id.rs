@@ -77,6 +77,12 @@ impl RecordingId {
         }
     }
 
+    /// Wraps an ID already checked.
+    pub(crate) fn valid(id: &str) -> Self {
+        debug_assert!(check_id(id).is_ok());
+        Self(id.to_owned())
+    }
+
     /// The ID as sent on the wire.
     pub fn as_str(&self) -> &str {
         &self.0
@@ -88,16 +94,24 @@ impl RecordingId {
     }
 }
 
-fn check_id(id: &str) -> Result<(), IdError> {
+/// Checks an ID against the rules of [`RecordingId`].
+pub(crate) fn check_id(id: &str) -> Result<(), IdError> {
+    check_id_plain(id).map(drop)
+}
+
+/// Checks an ID against the rules of [`RecordingId`], and says whether it is plain: free
+/// of `"` and `\`, the only characters of a valid ID that JSON escapes.
+pub(crate) fn check_id_plain(id: &str) -> Result<bool, IdError> {
     if id.is_empty() {
         return Err(IdError::Empty);
     }
     if id.len() > MAX_ID_BYTES {
         return Err(IdError::TooLong { len: id.len() });
     }
-    // The common case, byte by byte: printable ASCII, no space.
-    if id.bytes().all(|b| b.is_ascii_graphic()) {
-        return Ok(());
+    // The common case: visible ASCII.
+    let (bad, escaped) = scan(id.as_bytes());
+    if !bad {
+        return Ok(!escaped);
     }
     for (offset, ch) in id.char_indices() {
         if ch.is_control() {
@@ -110,7 +124,20 @@ fn check_id(id: &str) -> Result<(), IdError> {
             return Err(IdError::NotAscii { offset, ch });
         }
     }
-    Ok(())
+    Ok(!escaped)
+}
+
+/// Whether any byte is outside visible ASCII (`!` to `~`), and whether any is `"` or `\\`,
+/// looking at every byte without branching, which the compiler turns into vector
+/// instructions.
+fn scan(bytes: &[u8]) -> (bool, bool) {
+    let (bad, escaped) = bytes.iter().fold((0u8, 0u8), |(bad, escaped), &b| {
+        (
+            bad | u8::from(b.wrapping_sub(b'!') > b'~' - b'!'),
+            escaped | u8::from(b == b'"') | u8::from(b == b'\\'),
+        )
+    });
+    (bad != 0, escaped != 0)
 }
 
 impl TryFrom<String> for RecordingId {
@@ -154,6 +181,30 @@ impl fmt::Debug for RecordingId {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_word_scan_agrees_with_a_byte_by_byte_one() {
+        let naive = |bytes: &[u8]| {
+            (
+                bytes.iter().any(|b| !b.is_ascii_graphic()),
+                bytes.iter().any(|b| matches!(b, b'"' | b'\\')),
+            )
+        };
+        for len in 1..=17 {
+            for at in 0..len {
+                for byte in 0..=255u8 {
+                    let mut bytes = vec![b'x'; len];
+                    bytes[at] = byte;
+                    assert_eq!(scan(&bytes), naive(&bytes), "{byte:#04x} at {at} of {len}");
+                    // Next to the edges of the ranges as well.
+                    for other in [b' ', b'!', b'~', 0x7f, 0x80, 0xff] {
+                        bytes[(at + 1) % len] = other;
+                        assert_eq!(scan(&bytes), naive(&bytes), "{byte:#04x}, {other:#04x}");
+                    }
+                }
+            }
+        }
+    }
 
     #[test]
     fn accepts_opaque_ids() {

@@ -60,7 +60,7 @@ impl<O: Operation> Request<O> {
     pub fn by_ids<I, S>(ids: I) -> Result<Self, ValidationError>
     where
         I: IntoIterator<Item = S>,
-        S: Into<String>,
+        S: AsRef<str>,
     {
         RecordingIds::new(ids).map(Self::from_ids)
     }
@@ -117,7 +117,15 @@ impl<O: Operation> Request<O> {
 
     /// The canonical JSON body.
     pub fn to_json(&self) -> Vec<u8> {
-        // Serializing strings, a bool and string arrays into memory cannot fail.
+        if let Target::Ids(ids) = &self.target {
+            // The common body, written straight from the checked IDs.
+            let mut body = Vec::with_capacity(ids.json_len() + 18);
+            body.extend_from_slice(br#"{"recordingIds":"#);
+            ids.write_json(&mut body);
+            body.push(b'}');
+            return body;
+        }
+        // Serializing strings and a bool into memory cannot fail.
         serde_json::to_vec(self).expect("a request body is a JSON object of strings and booleans")
     }
 }
@@ -149,7 +157,7 @@ impl<O: Operation> Serialize for Request<O> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         match &self.target {
-            Target::Ids(ids) => map.serialize_entry("recordingIds", ids.as_slice())?,
+            Target::Ids(ids) => map.serialize_entry("recordingIds", ids)?,
             Target::AllMine => map.serialize_entry(O::KIND.flag(), &true)?,
             Target::AllOf(owner) => {
                 map.serialize_entry(O::KIND.flag(), &true)?;

@@ -34,15 +34,17 @@ impl TrackingId {
         let bits = rng.u128();
         // Version 4, variant 10xx (RFC 9562).
         let bits = (bits & !(0xf << 76) | (0x4 << 76)) & !(0x3 << 62) | (0x2 << 62);
-        let hex = format!("{bits:032x}");
-        Self(format!(
-            "{TRACKING_ID_PREFIX}{}-{}-{}-{}-{}",
-            &hex[0..8],
-            &hex[8..12],
-            &hex[12..16],
-            &hex[16..20],
-            &hex[20..32]
-        ))
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        let mut id = String::with_capacity(TRACKING_ID_PREFIX.len() + 36);
+        id.push_str(TRACKING_ID_PREFIX);
+        for nibble in 0..32 {
+            if matches!(nibble, 8 | 12 | 16 | 20) {
+                id.push('-');
+            }
+            let digit = (bits >> (124 - 4 * nibble)) & 0xf;
+            id.push(char::from(HEX[digit as usize]));
+        }
+        Self(id)
     }
 
     /// The ID as sent.
