@@ -14,7 +14,7 @@ use tokio::runtime::Runtime;
 use crate::{DEADLINE, alice_sim, median, round3};
 
 pub(crate) fn run(runtime: &Runtime, quick: bool) -> Map<String, Value> {
-    let (rounds, calls) = if quick { (5, 50) } else { (15, 200) };
+    let (rounds, calls) = if quick { (5, 50) } else { (81, 50) };
     let (sim, token, ids) = alice_sim(runtime, 1, 100, |c| c.log_capacity = 10);
     let url = format!("{}/convergedRecordings/softDelete", sim.base_url());
     let body = TrashRequest::by_ids(ids.iter().map(String::as_str))
@@ -132,36 +132,44 @@ pub(crate) fn run(runtime: &Runtime, quick: bool) -> Map<String, Value> {
     ] {
         out.insert(
             format!("overhead_{name}_ratio_prebuilt"),
-            round3(prebuilt.0 / prebuilt.1),
+            round3(prebuilt.ratio),
         );
         out.insert(
             format!("overhead_{name}_raw_prebuilt_us_per_call"),
-            per_call_us(prebuilt.1),
+            per_call_us(prebuilt.b),
         );
-        out.insert(format!("overhead_{name}_ratio"), round3(timed.0 / timed.1));
+        out.insert(format!("overhead_{name}_ratio"), round3(timed.ratio));
         out.insert(
             format!("overhead_{name}_ours_us_per_call"),
-            per_call_us(timed.0),
+            per_call_us(timed.a),
         );
         out.insert(
             format!("overhead_{name}_raw_us_per_call"),
-            per_call_us(timed.1),
+            per_call_us(timed.b),
         );
         out.insert(
             format!("overhead_{name}_ratio_vs_untimed"),
-            round3(untimed.0 / untimed.1),
+            round3(untimed.ratio),
         );
         out.insert(
             format!("overhead_{name}_raw_untimed_us_per_call"),
-            per_call_us(untimed.1),
+            per_call_us(untimed.b),
         );
     }
     out
 }
 
-/// Runs `a` and `b` in alternating order for `rounds` rounds (after one warm-up each);
-/// returns the median seconds of a round of `a` and of `b`.
-fn interleave(rounds: usize, a: &dyn Fn(), b: &dyn Fn()) -> (f64, f64) {
+/// A comparison of two loops: the median of the ratios of rounds run side by side (each
+/// round of `a` against the round of `b` next to it, which cancels the machine's drift), and
+/// the median seconds of a round of each.
+struct Compared {
+    ratio: f64,
+    a: f64,
+    b: f64,
+}
+
+/// Runs `a` and `b` in alternating order for `rounds` rounds (after one warm-up each).
+fn interleave(rounds: usize, a: &dyn Fn(), b: &dyn Fn()) -> Compared {
     a();
     b();
     let time = |f: &dyn Fn()| {
@@ -183,7 +191,12 @@ fn interleave(rounds: usize, a: &dyn Fn(), b: &dyn Fn()) -> (f64, f64) {
             break;
         }
     }
-    (median(&mut ta), median(&mut tb))
+    let mut ratios: Vec<f64> = ta.iter().zip(&tb).map(|(a, b)| a / b).collect();
+    Compared {
+        ratio: median(&mut ratios),
+        a: median(&mut ta),
+        b: median(&mut tb),
+    }
 }
 
 /// The body as hand-written code builds it on each call: serde_json from the IDs.

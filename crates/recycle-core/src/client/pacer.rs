@@ -19,7 +19,7 @@ const EPISODE: Duration = Duration::from_secs(1);
 /// bucket may have filled up in between, and the count says too little).
 const MEASURE_AT_MOST: Duration = Duration::from_secs(60);
 /// The pace is raised after this many successes without a throttle...
-const PROBE_AFTER_SUCCESSES: u32 = 50;
+const PROBE_AFTER_SUCCESSES: u32 = 200;
 /// ...and at least this long without one, to find a limit that has risen (or one learned
 /// too low)...
 const PROBE_AFTER_TIME: Duration = Duration::from_secs(5);
@@ -44,7 +44,7 @@ const SMALL_COUNT_DECREASE: f64 = 0.97;
 /// the server's bucket refills meanwhile: up to one second's worth, less once a 429 shows
 /// the server held less. Each 429 empties the credit; one more than a second after the
 /// last measures the rate again from the successes sent between the two (the server was
-/// empty at both). After 50 successes and five seconds without a 429 the rate is probed
+/// empty at both). After 200 successes and five seconds without a 429 the rate is probed
 /// upwards, by 1% and then twice as much each time; a 429 after probes brings back the rate
 /// before them, and the next probes come four times later. Each success raises the
 /// concurrency by one, up to the configured one. Time is passed in: the moment each request
