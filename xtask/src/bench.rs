@@ -122,6 +122,20 @@ fn render(r: &Value, micro: &str, quick: bool) -> String {
          The raw numbers are in `target/bench/results.json`. Each ratio compares two things \
          measured side by side in the same run (interleaved rounds, medians).\n\n",
     );
+    doc.push_str(&format!(
+        "How fast the machine was during each part (a control loop timed before it, about 7.3 ns \
+         a pass when this machine runs at full speed; and the share of CPU time the hypervisor \
+         gave to others during it): build {} ns / {}, overhead {} ns / {}, bulk {} ns / {}, \
+         scale {} ns / {}.\n\n",
+        n("machine_control_ns_build"),
+        n("machine_steal_share_build"),
+        n("machine_control_ns_overhead"),
+        n("machine_steal_share_overhead"),
+        n("machine_control_ns_bulk"),
+        n("machine_steal_share_bulk"),
+        n("machine_control_ns_scale"),
+        n("machine_steal_share_scale"),
+    ));
     doc.push_str("| measure | value | target |\n|---|---|---|\n");
     doc.push_str(&format!(
         "| async client vs hand-written reqwest (body built with serde_json and `Authorization` formatted per call, same timeouts), per 100-ID call (`overhead_async_ratio`) | {} ({} vs {} µs) | <= 1.05: {} |\n",

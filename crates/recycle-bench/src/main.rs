@@ -5,6 +5,7 @@
 
 mod build;
 mod bulk;
+mod machine;
 mod overhead;
 mod scale;
 
@@ -51,24 +52,37 @@ fn main() -> ExitCode {
         }
     };
     recycle_async::install_ring_provider();
+    let mut part = |name: &str, run: &mut dyn FnMut() -> Map<String, Value>| {
+        results.insert(
+            format!("machine_control_ns_{name}"),
+            round3(machine::control_ns()),
+        );
+        let watch = machine::Watch::start();
+        results.extend(run());
+        let steal = watch.steal_share().map_or(Value::Null, round3);
+        results.insert(format!("machine_steal_share_{name}"), steal);
+    };
     if wanted("build") {
         eprintln!("building a 100-ID request...");
-        results.extend(build::run(quick));
+        part("build", &mut || build::run(quick));
     }
     if wanted("overhead") {
         eprintln!("client overhead...");
-        results.extend(overhead::run(&runtime, quick));
+        part("overhead", &mut || overhead::run(&runtime, quick));
     }
     if wanted("bulk") {
         eprintln!("bulk under a rate limit...");
-        results.extend(bulk::run(&runtime, quick));
+        part("bulk", &mut || bulk::run(&runtime, quick));
     }
     match cli.filter(|_| wanted("scale")) {
         Some(path) => {
             eprintln!("1,000,000 IDs through the CLI...");
-            results.extend(scale::run(&runtime, &path, quick));
-            eprintln!("retention selections through the CLI...");
-            results.extend(scale::selections(&runtime, &path, quick));
+            part("scale", &mut || {
+                let mut out = scale::run(&runtime, &path, quick);
+                eprintln!("retention selections through the CLI...");
+                out.extend(scale::selections(&runtime, &path, quick));
+                out
+            });
         }
         None => eprintln!("no --cli PATH: skipping the CLI scale run"),
     }
