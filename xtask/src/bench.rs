@@ -123,7 +123,7 @@ fn render(r: &Value, micro: &str, quick: bool) -> String {
          measured side by side in the same run (interleaved rounds, medians).\n\n",
     );
     doc.push_str(&format!(
-        "How fast the machine was during each part (a control loop timed before it, about 7.3 ns \
+        "How fast the machine was during each part (a control loop timed before it, about 7 ns \
          a pass when this machine runs at full speed; and the share of CPU time the hypervisor \
          gave to others during it): build {} ns / {}, overhead {} ns / {}, bulk {} ns / {}, \
          scale {} ns / {}.\n\n",
@@ -206,7 +206,7 @@ fn render(r: &Value, micro: &str, quick: bool) -> String {
         n("selection_100k_ids_lost")
     ));
     doc.push_str(&format!(
-        "| a selection of {} recordings at {}/s: elapsed / ((list pages + batches - burst) / rate) (`selection_floor_ratio`) | {} ({} s; {} pages, {} batches, {} answers 429) | <= 1.05: {} |\n\n",
+        "| a selection of {} recordings at {}/s: elapsed / ((list pages + batches - burst) / rate) (`selection_floor_ratio`) | {} ({} s; {} pages, {} batches, {} answered 429) | <= 1.05: {} |\n\n",
         n("selection_paced_recordings"), n("selection_paced_rate_per_second"), n("selection_floor_ratio"),
         n("selection_paced_seconds"), n("selection_paced_list_pages"), n("selection_paced_batches"),
         n("selection_paced_429s"), verdict(r, "selection_floor_ratio", 1.05)
