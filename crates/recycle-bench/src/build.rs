@@ -49,6 +49,15 @@ pub(crate) fn run(quick: bool) -> Map<String, Value> {
         "core_build_100_ids_us".into(),
         fastest("build_us").map_or(Value::Null, round3),
     );
+    let mut medians = column("build_us");
+    out.insert(
+        "core_build_100_ids_us_median_of_runs".into(),
+        if medians.is_empty() {
+            Value::Null
+        } else {
+            round3(median(&mut medians))
+        },
+    );
     out.insert(
         "core_build_100_ids_with_drop_us".into(),
         fastest("build_with_drop_us").map_or(Value::Null, round3),

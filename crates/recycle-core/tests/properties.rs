@@ -12,7 +12,7 @@ use recycle_core::{
     BatchFailure, BulkOptions, BulkPlan, Email, Purge, RecordingId, Request, Target, Timestamp,
     Trash, WebexErrorBody,
 };
-use recycle_core::{Transport, TransportErrorKind};
+use recycle_core::{RecordingIds, Transport, TransportErrorKind, ValidationError};
 
 /// How the fake server answers a batch.
 #[derive(Debug, Clone, Copy)]
@@ -177,6 +177,26 @@ proptest! {
         prop_assert_eq!(req.to_json(), expected);
         let Target::Ids(got) = req.target() else { panic!("by ID") };
         prop_assert_eq!(got.iter().collect::<Vec<_>>(), ids.iter().map(String::as_str).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn the_repetition_reported_is_the_one_whose_second_occurrence_comes_first(
+        ids in prop::collection::vec("[ab\"]{1,3}", 1..=100),
+    ) {
+        // The reference: the first position that repeats an earlier ID, and that ID's first.
+        let expected = ids.iter().enumerate().find_map(|(second, id)| {
+            let first = ids[..second].iter().position(|other| other == id)?;
+            Some((first + 1, second + 1, id.clone()))
+        });
+        match (RecordingIds::new(&ids), expected) {
+            (Ok(got), None) => {
+                prop_assert_eq!(got.iter().collect::<Vec<_>>(), ids.iter().map(String::as_str).collect::<Vec<_>>());
+            }
+            (Err(ValidationError::DuplicateId { id, first, second }), Some(want)) => {
+                prop_assert_eq!((first, second, id), want);
+            }
+            (got, want) => prop_assert!(false, "{:?} against {:?}", got, want),
+        }
     }
 
     #[test]

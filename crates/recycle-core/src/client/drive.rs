@@ -66,7 +66,8 @@ pub struct Drive<'s> {
 impl<'s> Drive<'s> {
     /// Drives `exchange`, stopping between attempts once `stop` (if any) is stopped.
     pub fn new(mut exchange: Exchange, stop: Option<&'s StopHandle>) -> Self {
-        let until = Some(exchange.clock().instant() + exchange.wait_before_sending());
+        let now = exchange.clock().instant();
+        let until = Some(exchange.send_at(now));
         Self {
             exchange,
             stop,
@@ -111,8 +112,7 @@ impl<'s> Drive<'s> {
             self.until = None;
             if std::mem::take(&mut self.retrying) {
                 // After a retry's wait, the client's pace.
-                let pace = self.exchange.wait_before_sending();
-                self.until = Some(now + pace);
+                self.until = Some(self.exchange.send_at(now));
                 self.announced = false;
             }
             clock = self.exchange.clock();

@@ -155,9 +155,15 @@ impl Exchange {
     /// the pacer learns from its answer as sent then.
     pub fn wait_before_sending(&mut self) -> Duration {
         let now = self.clock.instant();
-        let wait = self.pacer.delay(now);
-        self.sent_at = Some(now + wait);
-        wait
+        self.send_at(now).saturating_duration_since(now)
+    }
+
+    /// The moment to send the next attempt, from `now` on the client's clock: the client's
+    /// pace (see [`Exchange::wait_before_sending`]). Reserves that moment for this attempt.
+    pub fn send_at(&mut self, now: Instant) -> Instant {
+        let at = now + self.pacer.delay(now);
+        self.sent_at = Some(at);
+        at
     }
 
     /// The client's clock, which every decision of this exchange reads.

@@ -11,9 +11,9 @@ const MARGIN: f64 = 1.005;
 /// The credit the pace builds up while nothing is sent: one second's worth, as a server's
 /// bucket usually holds.
 const CREDIT: Duration = Duration::from_secs(1);
-/// Throttles closer than this to the one before belong to the same episode (the batches in
-/// flight when the server ran dry); farther apart, the successes between them measure the
-/// rate.
+/// Throttles closer than this to the first of an episode belong to it (the batches in
+/// flight when the server ran dry); a later one starts the next episode, and the successes
+/// between the two episodes' first throttles measure the rate.
 const EPISODE: Duration = Duration::from_secs(1);
 /// Longest gap between two throttles that still measures the rate (longer: the server's
 /// bucket may have filled up in between, and the count says too little).
@@ -29,6 +29,10 @@ const PROBE_AFTER_TIME_MAX: Duration = Duration::from_secs(80);
 const FIRST_PROBE_STEP: f64 = 0.01;
 /// The largest raise of one probe.
 const MAX_PROBE_STEP: f64 = 0.5;
+/// The lowest rate learned: one request in 100 s.
+const MIN_RATE: f64 = 0.01;
+/// The longest single wait the pacer gives.
+const MAX_WAIT_SECONDS: f64 = 3600.0;
 /// Successes between two throttles that measure the rate to within about 1%.
 const EXACT_COUNT: usize = 200;
 /// How much a throttle lowers the rate when too few successes came before it to measure it.
@@ -42,9 +46,9 @@ const SMALL_COUNT_DECREASE: f64 = 0.97;
 /// worth, which it let through at once). From then on sends are spaced 0.5% below that
 /// rate, and time spent sending nothing (such as a `Retry-After` wait) builds up credit, as
 /// the server's bucket refills meanwhile: up to one second's worth, less once a 429 shows
-/// the server held less. Each 429 empties the credit; one more than a second after the
-/// last measures the rate again from the successes sent between the two (the server was
-/// empty at both). After 200 successes and five seconds without a 429 the rate is probed
+/// the server held less. Each 429 empties the credit; one a second or more after the first
+/// of the last episode measures the rate again from the successes sent between the two (the
+/// server was empty at both). After 200 successes and five seconds without a 429 the rate is probed
 /// upwards, by 1% and then twice as much each time; a 429 after probes brings back the rate
 /// before them, and the next probes come four times later. Each success raises the
 /// concurrency by one, up to the configured one. Time is passed in: the moment each request
@@ -149,10 +153,12 @@ impl Pacer {
         };
         s.refill(now, pace);
         s.tokens -= 1.0;
+        // A caller's `now` older than the pacer's last reading waits from that reading.
+        let behind = s.refilled.saturating_duration_since(now);
         if s.tokens >= 0.0 {
-            Duration::ZERO
+            behind
         } else {
-            Duration::from_secs_f64((-s.tokens / pace).min(3600.0))
+            behind + Duration::from_secs_f64((-s.tokens / pace).min(MAX_WAIT_SECONDS))
         }
     }
 
@@ -185,15 +191,20 @@ impl Pacer {
                     s.set_rate(rate, empty);
                 }
             }
-            Some(start) => {
+            Some(start) if s.rate.is_some() => {
                 if phantom == 0.0 {
                     s.learn_between(start, sent);
+                } else if let Some(before) = s.before_probe.take() {
+                    // The credit was the fault, and the probes may be as well.
+                    s.probe_step = FIRST_PROBE_STEP;
+                    s.set_rate(before, sent);
                 }
                 s.episode = Some(sent);
             }
-            None => {
-                s.learn_first(sent);
-                s.episode = Some(sent);
+            _ => {
+                if s.learn_first(sent) {
+                    s.episode = Some(sent);
+                }
             }
         }
     }
@@ -234,6 +245,8 @@ impl Pacer {
                 let step = s.probe_step;
                 s.before_probe.get_or_insert(rate);
                 s.set_rate(rate * (1.0 + step), sent);
+                // A credit learned small may have been another client's doing.
+                s.credit = s.credit.map(|c| c * (1.0 + step));
                 s.probe_step = (step * 2.0).min(MAX_PROBE_STEP);
             }
             s.streak = 0;
@@ -256,7 +269,7 @@ impl Pacer {
     pub fn spacing(&self) -> Option<Duration> {
         self.state()
             .pace()
-            .map(|pace| Duration::from_secs_f64(1.0 / pace))
+            .map(|pace| Duration::from_secs_f64((1.0 / pace).min(MAX_WAIT_SECONDS)))
     }
 }
 
@@ -287,16 +300,19 @@ impl State {
     /// it, over that span and one second more. A bucket that holds one second's worth (as
     /// the usual ones do) lets through its fill and its rate over the span, so this is its
     /// rate; a deeper or shallower one is corrected by later 429s and probing.
-    fn learn_first(&mut self, empty: Instant) {
-        if !self.successes.iter().any(|t| *t <= empty) {
-            // Throttled before any success: nothing to learn from; the next 429 tries again.
-            self.episode = None;
-            return;
+    ///
+    /// Returns whether a rate was learned: not when no success was sent in those five
+    /// seconds (the next 429 tries again).
+    fn learn_first(&mut self, empty: Instant) -> bool {
+        let rate = self.first_rate(empty);
+        if rate < MIN_RATE {
+            return false;
         }
-        self.rate = Some(self.first_rate(empty));
+        self.rate = Some(rate);
         self.first_empty = Some(empty);
         self.tokens = 0.0;
         self.refilled = empty;
+        true
     }
 
     /// The successes sent over the five seconds before `empty`, over that span and a second.
@@ -311,7 +327,7 @@ impl State {
         sent().count() as f64 / span.as_secs_f64()
     }
 
-    /// A later rate, at a 429 a second or more after the one before. The successes sent
+    /// A later rate, at a 429 a second or more after the first of the last episode. The successes sent
     /// between two moments the server was empty are at most what it let through in that
     /// time (exactly that unless its bucket filled up in between), so a count large enough
     /// to be exact gives a rate the server allows. After probes, the probes went too far
@@ -323,7 +339,7 @@ impl State {
     fn learn_between(&mut self, from: Instant, to: Instant) {
         self.probe_step = FIRST_PROBE_STEP;
         let Some(rate) = self.rate else {
-            return self.learn_first(to);
+            return;
         };
         let span = to.saturating_duration_since(from);
         let between = self
@@ -355,8 +371,8 @@ impl State {
         if let Some(pace) = self.pace() {
             self.refill(at, pace);
         }
-        if rate.is_finite() && rate > 0.0 {
-            self.rate = Some(rate);
+        if rate.is_finite() {
+            self.rate = Some(rate.max(MIN_RATE));
         }
     }
 }

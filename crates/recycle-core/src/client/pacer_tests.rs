@@ -224,3 +224,76 @@ fn idle_time_builds_at_most_a_second_of_credit() {
     let pace = 1.0 / pacer.spacing().expect("paced").as_secs_f64();
     assert_eq!(free, pace.floor() as usize, "a second's worth at {pace}/s");
 }
+
+#[test]
+fn a_429_after_a_long_quiet_teaches_nothing_and_the_next_one_does() {
+    let pacer = Pacer::new(2);
+    let t0 = Instant::now();
+    pacer.succeeded(t0);
+    // Ten quiet seconds, then the server is dry (someone else used it): nothing sent in the
+    // five seconds before, so no rate, and nothing is held back.
+    pacer.throttled(t0 + Duration::from_secs(10));
+    assert_eq!(pacer.rate(), None);
+    assert_eq!(pacer.spacing(), None);
+    assert_eq!(pacer.delay(t0 + Duration::from_secs(11)), Duration::ZERO);
+    // Successes, then a 429 within a second of the first one: it teaches.
+    let t1 = t0 + Duration::from_secs(11);
+    for i in 0..5 {
+        pacer.succeeded(t1 + Duration::from_millis(i));
+    }
+    pacer.throttled(t1 + Duration::from_millis(5));
+    let rate = pacer.rate().expect("learned");
+    assert!((rate - 5.0 / 1.005).abs() < 0.01, "{rate}");
+}
+
+#[test]
+fn a_429_before_any_success_waits_for_one_that_teaches() {
+    let pacer = Pacer::new(1);
+    let t0 = Instant::now();
+    pacer.throttled(t0);
+    assert_eq!(pacer.rate(), None);
+    pacer.succeeded(t0 + Duration::from_secs(1));
+    pacer.throttled(t0 + Duration::from_millis(1_500));
+    assert!(pacer.rate().is_some_and(|r| r > 0.0));
+}
+
+#[test]
+fn a_send_reserved_with_an_older_reading_waits_from_the_newer_one() {
+    let pacer = Pacer::new(1);
+    let t0 = Instant::now();
+    for i in 0..10 {
+        pacer.succeeded(t0 + Duration::from_millis(i));
+    }
+    pacer.throttled(t0 + Duration::from_millis(10));
+    let later = t0 + Duration::from_millis(500);
+    let first = later + pacer.delay(later);
+    // A task that read the clock before `later` still gets a moment after `first`.
+    let earlier = t0 + Duration::from_millis(20);
+    let second = earlier + pacer.delay(earlier);
+    assert!(second >= first, "{:?} then {:?}", first - t0, second - t0);
+}
+
+#[test]
+fn the_pace_stays_finite_at_any_rate() {
+    let pacer = Pacer::new(4);
+    let t0 = Instant::now();
+    // A million let through in a millisecond: a huge rate, and a tiny spacing.
+    for i in 0..1_000_000u32 {
+        pacer.succeeded(t0 + Duration::from_nanos(u64::from(i)));
+    }
+    pacer.throttled(t0 + Duration::from_millis(1));
+    assert!(
+        pacer
+            .spacing()
+            .is_some_and(|s| s < Duration::from_micros(2))
+    );
+    // Then nothing let through for a long time: the rate falls, but not to nothing.
+    let mut at = t0 + Duration::from_secs(2);
+    for _ in 0..200 {
+        pacer.throttled(at);
+        at += Duration::from_secs(2);
+    }
+    let spacing = pacer.spacing().expect("paced");
+    assert!(spacing <= Duration::from_secs(101), "{spacing:?}");
+    assert!(pacer.delay(at) <= Duration::from_secs(3_600));
+}

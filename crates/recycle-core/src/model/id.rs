@@ -183,7 +183,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_word_scan_agrees_with_a_byte_by_byte_one() {
+    fn the_scan_agrees_with_a_check_of_each_byte() {
         let naive = |bytes: &[u8]| {
             (
                 bytes.iter().any(|b| !b.is_ascii_graphic()),

@@ -34,7 +34,8 @@ impl RecordingIds {
         I: IntoIterator<Item = S>,
         S: AsRef<str>,
     {
-        let mut builder = Builder::default();
+        let ids = ids.into_iter();
+        let mut builder = Builder::with_capacity(ids.size_hint().0);
         let mut count = 0;
         let mut malformed: Option<ValidationError> = None;
         for id in ids {
@@ -65,7 +66,8 @@ impl RecordingIds {
 
     /// Copies IDs already known to be valid and unique, 1 to 100 of them.
     pub(crate) fn from_unique<'a>(ids: impl IntoIterator<Item = &'a RecordingId>) -> Self {
-        let mut builder = Builder::default();
+        let ids = ids.into_iter();
+        let mut builder = Builder::with_capacity(ids.size_hint().0);
         for id in ids {
             let plain = check_id_plain(id.as_str()).unwrap_or(false);
             builder.ids.push(id.as_str(), plain);
@@ -235,6 +237,9 @@ impl Packed {
 
     fn close(mut self) -> Self {
         if self.json {
+            if self.ends.is_empty() {
+                self.text.push('[');
+            }
             self.text.push(']');
         }
         self
@@ -250,21 +255,21 @@ struct Builder {
     repeat: Option<(usize, usize)>,
 }
 
-impl Default for Builder {
-    fn default() -> Self {
+impl Builder {
+    /// Room for about `ids` IDs of 40 bytes (the text grows if they are longer).
+    fn with_capacity(ids: usize) -> Self {
+        let ids = ids.clamp(1, MAX_IDS_PER_REQUEST);
         Self {
             ids: Packed {
-                text: String::with_capacity(4 * 1024 + 200),
-                ends: Vec::with_capacity(MAX_IDS_PER_REQUEST),
+                text: String::with_capacity(ids * 43 + 2),
+                ends: Vec::with_capacity(ids),
                 json: true,
             },
             slots: [0; 256],
             repeat: None,
         }
     }
-}
 
-impl Builder {
     /// Adds a checked ID (`plain`: free of characters JSON escapes), noting whether it
     /// repeats one before it.
     fn push(&mut self, id: &str, plain: bool) {
