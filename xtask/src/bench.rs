@@ -163,21 +163,29 @@ fn render(r: &Value, micro: &str, quick: bool) -> String {
         n("core_build_100_ids_us"), verdict(r, "core_build_100_ids_us", 3.0)
     ));
     for (rate, suffix, ids) in [("100/s", "", "bulk_ids"), ("5/s", "_5rps", "bulk_ids_5rps")] {
-        doc.push_str(&format!(
-            "| {} IDs at {rate}: elapsed / true floor of {} s ((batches - burst) / rate), async (`bulk_floor_ratio_async{suffix}`) | {} ({} s; {} of {} requests answered 429: share {}) | <= 1.02, share <= 0.01: {} |\n",
-            n(ids), n(&format!("bulk_floor_seconds{suffix}")),
-            n(&format!("bulk_floor_ratio_async{suffix}")), n(&format!("bulk_async_seconds{suffix}")),
-            n(&format!("bulk_async_429s{suffix}")), n(&format!("bulk_async_requests{suffix}")),
-            n(&format!("bulk_429_share_async{suffix}")),
-            both(r, &format!("bulk_floor_ratio_async{suffix}"), 1.02, &format!("bulk_429_share_async{suffix}"), 0.01)
-        ));
-        doc.push_str(&format!(
-            "| the same, blocking (`bulk_floor_ratio_blocking{suffix}`) | {} ({} s; {} of {} requests answered 429: share {}) | <= 1.02, share <= 0.01: {} |\n",
-            n(&format!("bulk_floor_ratio_blocking{suffix}")), n(&format!("bulk_blocking_seconds{suffix}")),
-            n(&format!("bulk_blocking_429s{suffix}")), n(&format!("bulk_blocking_requests{suffix}")),
-            n(&format!("bulk_429_share_blocking{suffix}")),
-            both(r, &format!("bulk_floor_ratio_blocking{suffix}"), 1.02, &format!("bulk_429_share_blocking{suffix}"), 0.01)
-        ));
+        for client in ["async", "blocking"] {
+            let k = |key: &str| format!("bulk_{key}{suffix}");
+            let what = if client == "async" {
+                format!(
+                    "{} IDs at {rate}: elapsed / true floor of {} s ((batches - burst) / rate), async",
+                    n(ids),
+                    n(&k("floor_seconds"))
+                )
+            } else {
+                "the same, blocking".to_owned()
+            };
+            let (ratio, share) = (
+                k(&format!("floor_ratio_{client}")),
+                k(&format!("429_share_{client}")),
+            );
+            doc.push_str(&format!(
+                "| {what} (`{ratio}`) | {} ({} s; {} of {} requests answered 429: share {}) | <= 1.02, share <= 0.01: {} |\n",
+                n(&ratio), n(&k(&format!("{client}_seconds"))),
+                n(&k(&format!("{client}_429s"))), n(&k(&format!("{client}_requests"))),
+                n(&share),
+                both(r, &ratio, 1.02, &share, 0.01)
+            ));
+        }
     }
     doc.push_str(&format!(
         "| the naive loop at 100/s (sequential batches, sleeping Retry-After on 429) (`naive_floor_ratio`) | {} ({} s, 429 share {}), {} lost | for comparison |\n",

@@ -175,21 +175,15 @@ fn paced(
 ) {
     let floor = floor_seconds(ids, rate);
     out.insert(format!("bulk_floor_seconds{suffix}"), round3(floor));
-    let runs = if together {
-        std::thread::scope(|scope| {
-            let blocking = scope.spawn(|| ours(runtime, ids, false, rate));
-            let asynchronous = ours(runtime, ids, true, rate);
-            let blocking = blocking
-                .join()
-                .unwrap_or_else(|e| std::panic::resume_unwind(e));
-            [("async", asynchronous), ("blocking", blocking)]
-        })
-    } else {
-        [
-            ("async", ours(runtime, ids, true, rate)),
-            ("blocking", ours(runtime, ids, false, rate)),
-        ]
-    };
+    let runs = std::thread::scope(|scope| {
+        let beside = together.then(|| scope.spawn(|| ours(runtime, ids, false, rate)));
+        let asynchronous = ours(runtime, ids, true, rate);
+        let blocking = match beside {
+            Some(run) => run.join().unwrap_or_else(|e| std::panic::resume_unwind(e)),
+            None => ours(runtime, ids, false, rate),
+        };
+        [("async", asynchronous), ("blocking", blocking)]
+    });
     for (name, run) in runs {
         let seconds = run.elapsed.as_secs_f64();
         out.insert(

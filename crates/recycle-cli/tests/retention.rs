@@ -62,6 +62,20 @@ fn matching(
         .collect()
 }
 
+/// The report of a run that trashed what it selected: it exited 0, and every ID it reports
+/// is in the state it says on the server.
+fn trashed(env: &Env, out: &Output, what: &str) -> serde_json::Value {
+    assert_eq!(out.code, 0, "{what}: {}", out.stderr);
+    let doc = out.json();
+    check_truth(env, &doc, Available, Deleted);
+    doc
+}
+
+/// The IDs a report lists as succeeded.
+fn succeeded(report: &serde_json::Value) -> HashSet<String> {
+    strings(&report["succeeded"]).into_iter().collect()
+}
+
 fn failed_ids(report: &serde_json::Value) -> Vec<(String, bool)> {
     report["failed"]
         .as_array()
@@ -148,7 +162,7 @@ fn three_scopes_and_every_direction_act_on_exactly_the_selection() {
                 let what = format!("{transport} {who} {scope:?} {op}");
                 assert_eq!(out.code, 0, "{what}: {}", out.stderr);
                 let doc = out.json();
-                let succeeded: HashSet<String> = strings(&doc["succeeded"]).into_iter().collect();
+                let succeeded = succeeded(&doc);
                 assert_eq!(succeeded, want, "{what}: the report is the selection");
                 check_truth(&env, &doc, source, target);
                 // Nothing else moved.
@@ -276,10 +290,8 @@ fn faults_on_the_list_and_the_operation_paths_leave_a_true_report() {
             transport,
             &["trash", "--created-before", CUTOFF, "--max", "10"],
         );
-        assert_eq!(out.code, 0, "{transport}: {}", out.stderr);
-        let doc = out.json();
-        check_truth(&env, &doc, Available, Deleted);
-        let succeeded: HashSet<String> = strings(&doc["succeeded"]).into_iter().collect();
+        let doc = trashed(&env, &out, transport);
+        let succeeded = succeeded(&doc);
         assert_eq!(succeeded, want, "{transport}");
         let faults = env
             .sim
@@ -366,7 +378,7 @@ fn verify_catches_up_with_lists_that_see_changes_late() {
         let restore = env.run(Some("alice"), &["restore", "--ids", &late.join(",")]);
         assert_eq!(restore.code, 0, "{}", restore.stderr);
         let doc = trash_and_verify(&env, transport, "300ms");
-        let succeeded: HashSet<String> = strings(&doc["succeeded"]).into_iter().collect();
+        let succeeded = succeeded(&doc);
         let mut everything = want.clone();
         everything.extend(late.iter().cloned());
         assert_eq!(succeeded, everything, "{transport}: the late ones too");
@@ -543,10 +555,8 @@ fn a_journaled_selection_resumes_after_kill_9() {
         let sent_before = env.sim.requests().len();
 
         let out = env.run(Some("alice"), &args);
-        assert_eq!(out.code, 0, "{transport}: {}", out.stderr);
-        let doc = out.json();
-        check_truth(&env, &doc, Available, Deleted);
-        let succeeded: HashSet<String> = strings(&doc["succeeded"]).into_iter().collect();
+        let doc = trashed(&env, &out, transport);
+        let succeeded = succeeded(&doc);
         assert_eq!(
             succeeded, want,
             "{transport}: journaled and new successes, all of them"
@@ -597,9 +607,7 @@ fn a_success_found_by_reading_back_is_journaled_and_kept_on_resume() {
             &journal,
         ];
         let first = env.run(Some("alice"), &args);
-        assert_eq!(first.code, 0, "{transport}: {}", first.stderr);
-        let doc = first.json();
-        check_truth(&env, &doc, Available, Deleted);
+        let doc = trashed(&env, &first, transport);
         assert!(
             !strings(&doc["verified"]).is_empty(),
             "{transport}: read back"
@@ -609,7 +617,7 @@ fn a_success_found_by_reading_back_is_journaled_and_kept_on_resume() {
         let again = env.run(Some("alice"), &args);
         assert_eq!(again.code, 0, "{transport}: {}", again.stderr);
         let doc = again.json();
-        let succeeded: HashSet<String> = strings(&doc["succeeded"]).into_iter().collect();
+        let succeeded = succeeded(&doc);
         assert_eq!(succeeded, want, "{transport}");
     }
 }
@@ -649,10 +657,8 @@ fn ids_acted_on_by_a_run_that_died_before_journaling_them_are_read_back_on_resum
         env.sim.clear_requests();
 
         let again = env.run(Some("alice"), &args);
-        assert_eq!(again.code, 0, "{transport}: {}", again.stderr);
-        let doc = again.json();
-        check_truth(&env, &doc, Available, Deleted);
-        let succeeded: HashSet<String> = strings(&doc["succeeded"]).into_iter().collect();
+        let doc = trashed(&env, &again, transport);
+        let succeeded = succeeded(&doc);
         assert_eq!(
             succeeded, want,
             "{transport}: every selected ID, found by reading back"

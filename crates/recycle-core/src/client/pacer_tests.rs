@@ -183,6 +183,15 @@ fn a_limit_that_falls_or_rises_midway_is_followed() {
     assert!(rises.throttled <= 60, "{rises:?}");
 }
 
+/// `count` successes sent a millisecond apart from `from`, then a 429 a millisecond after
+/// the last: the server ran dry.
+fn burst_then_429(pacer: &Pacer, from: Instant, count: u64) {
+    for i in 0..count {
+        pacer.succeeded(from + Duration::from_millis(i));
+    }
+    pacer.throttled(from + Duration::from_millis(count));
+}
+
 #[test]
 fn nothing_is_paced_before_a_429() {
     let pacer = Pacer::new(4);
@@ -214,10 +223,7 @@ fn throttles_halve_the_concurrency_and_successes_restore_it() {
 fn idle_time_builds_at_most_a_second_of_credit() {
     let pacer = Pacer::new(1);
     let t0 = Instant::now();
-    for i in 0..10 {
-        pacer.succeeded(t0 + Duration::from_millis(i));
-    }
-    pacer.throttled(t0 + Duration::from_millis(10));
+    burst_then_429(&pacer, t0, 10);
     pacer.succeeded(t0 + Duration::from_secs(1));
     let later = t0 + Duration::from_secs(60);
     let free = (0..30).take_while(|_| pacer.delay(later).is_zero()).count();
@@ -238,10 +244,7 @@ fn a_429_after_a_long_quiet_teaches_nothing_and_the_next_one_does() {
     assert_eq!(pacer.delay(t0 + Duration::from_secs(11)), Duration::ZERO);
     // Successes, then a 429 within a second of the first one: it teaches.
     let t1 = t0 + Duration::from_secs(11);
-    for i in 0..5 {
-        pacer.succeeded(t1 + Duration::from_millis(i));
-    }
-    pacer.throttled(t1 + Duration::from_millis(5));
+    burst_then_429(&pacer, t1, 5);
     let rate = pacer.rate().expect("learned");
     assert!((rate - 5.0 / 1.005).abs() < 0.01, "{rate}");
 }
@@ -261,10 +264,7 @@ fn a_429_before_any_success_waits_for_one_that_teaches() {
 fn a_send_reserved_with_an_older_reading_waits_from_the_newer_one() {
     let pacer = Pacer::new(1);
     let t0 = Instant::now();
-    for i in 0..10 {
-        pacer.succeeded(t0 + Duration::from_millis(i));
-    }
-    pacer.throttled(t0 + Duration::from_millis(10));
+    burst_then_429(&pacer, t0, 10);
     let later = t0 + Duration::from_millis(500);
     let first = later + pacer.delay(later);
     // A task that read the clock before `later` still gets a moment after `first`.
