@@ -119,8 +119,9 @@ impl<O: Operation> Request<O> {
     pub fn to_json(&self) -> Vec<u8> {
         if let Target::Ids(ids) = &self.target {
             // The common body, written straight from the checked IDs.
-            let mut body = Vec::with_capacity(ids.json_len() + 18);
-            body.extend_from_slice(br#"{"recordingIds":"#);
+            const OPEN: &[u8] = br#"{"recordingIds":"#;
+            let mut body = Vec::with_capacity(OPEN.len() + ids.json_len() + 1);
+            body.extend_from_slice(OPEN);
             ids.write_json(&mut body);
             body.push(b'}');
             return body;
